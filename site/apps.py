@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class DoorvertellenConfig(AppConfig):
+    name = "doorvertellen"
+    label = "doorvertellen"
+    verbose_name = "Doorvertellen"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from doorvertellen.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

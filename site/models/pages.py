@@ -1,0 +1,228 @@
+"""The core page types: home, standard pages and the intake page."""
+
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from doorvertellen.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+
+class BasePage(Page):
+    """What every public page has: a short plain-language introduction for listings and SEO."""
+
+    introduction = models.TextField(
+        _("inleiding"),
+        blank=True,
+        max_length=400,
+        help_text=_("Eén tot drie korte zinnen. Staat bovenaan de pagina en in zoekresultaten."),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(
+        _("grote kop"), max_length=120, default="Geldzorgen? Je bent niet de enige."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afbeelding bovenaan"),
+        help_text=_("Een tekening, geen stockfoto. Vul bij de afbeelding een beschrijving in."),
+    )
+    cta_label = models.CharField(_("knop"), max_length=40, default="Meld je aan")
+    not_alone_text = models.TextField(
+        _("je bent niet de enige"),
+        blank=True,
+        max_length=400,
+        help_text=_("Een feit dat laat zien dat veel mensen dit meemaken. Alleen met een bron."),
+    )
+    not_alone_source = models.CharField(_("bron van dat feit"), blank=True, max_length=200)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("introduction"),
+                FieldPanel("hero_image"),
+                FieldPanel("cta_label"),
+            ],
+            heading=_("Bovenaan"),
+        ),
+        InlinePanel(
+            "featured_stories",
+            label=_("Uitgelichte verhalen"),
+            max_num=3,
+            heading=_("Verhalen op de homepage"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("not_alone_text"), FieldPanel("not_alone_source")],
+            heading=_("Je bent niet de enige"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("homepage")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_stories"] = [
+            item.story
+            for item in self.featured_stories.select_related("story", "story__photo").filter(
+                story__live=True
+            )
+        ]
+        return context
+
+
+class HomePageFeaturedStory(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_stories")
+    story = models.ForeignKey(
+        "verhalen.StoryPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("verhaal"),
+    )
+
+    panels = [PageChooserPanel("story")]
+
+
+class StandardPage(BasePage):
+    """Privacy statement, contact, what happens after signing up: plain text pages."""
+
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standaardpagina")
+
+
+class IntakePage(RoutablePageMixin, BasePage):
+    """The one sign-up form every call to action leads to.
+
+    The form and its records are code, not Wagtail's form builder: whoever may edit this page's
+    wording must not be able to read who signed up.
+    """
+
+    reassurance = RichTextField(
+        _("geruststelling"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Staat naast het formulier: gratis, geen oordeel, wat we met de gegevens doen."
+        ),
+    )
+    steps = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("wat gebeurt er hierna"),
+        help_text=_("Gebruik het blok 'Stappen': kleine, genummerde stappen."),
+    )
+    thank_you_heading = models.CharField(
+        _("bedankt: kop"), max_length=120, default="Dank je wel. We bellen je."
+    )
+    thank_you_text = RichTextField(
+        _("bedankt: tekst"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Wat er nu gebeurt. De belofte (binnen hoeveel tijd) komt uit de dienstgegevens."
+        ),
+    )
+    outside_area_text = RichTextField(
+        _("buiten ons werkgebied: tekst"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Voor inwoners van een andere gemeente. De landelijke hulplijn staat er altijd bij."
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("privacyverklaring"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("reassurance"),
+        FieldPanel("steps"),
+        PageChooserPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")],
+            heading=_("Na het aanmelden"),
+        ),
+        FieldPanel("outside_area_text"),
+    ]
+
+    max_count = 1
+    subpage_types = []
+    parent_page_types = ["doorvertellen.HomePage"]
+
+    class Meta:
+        verbose_name = _("aanmeldpagina")
+
+    @path("")
+    def form_view(self, request):
+        from doorvertellen.forms import IntakeForm
+
+        if request.method == "POST":
+            form = IntakeForm(request.POST, request=request, page=self)
+            if form.is_valid():
+                if not form.in_service_area:
+                    form.count_outside_area()
+                    return redirect(self.get_url(request) + self.reverse_subpage("outside_area"))
+                with transaction.atomic():
+                    form.save()
+                return redirect(self.get_url(request) + self.reverse_subpage("thanks"))
+            status = 400
+        elif request.method in ("GET", "HEAD"):
+            form = IntakeForm(request=request, page=self)
+            status = 200
+        else:
+            response = TemplateResponse(request, "405.html", status=405)
+            response["Allow"] = "GET, HEAD, POST"
+            return response
+        context = self.get_context(request)
+        context["form"] = form
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    @path("bedankt/", name="thanks")
+    def thanks_view(self, request):
+        return self._static_view(request, "doorvertellen/intake_thanks.html")
+
+    @path("buiten-ons-gebied/", name="outside_area")
+    def outside_area_view(self, request):
+        return self._static_view(request, "doorvertellen/intake_outside_area.html")
+
+    def _static_view(self, request, template):
+        response = TemplateResponse(request, template, self.get_context(request))
+        response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,75 @@
+"""Template helpers that every page uses: the way to the intake, and the campaign code.
+
+The campaign code (`c`) travels in the URL only, so a resident is never tracked by a cookie;
+these helpers make every internal call to action carry it along.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from doorvertellen.models import IntakePage
+
+register = template.Library()
+
+CODE_RE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+
+
+def campaign_code(request):
+    code = request.GET.get("c", "") if request is not None else ""
+    return code.upper() if CODE_RE.match(code) else ""
+
+
+def _intake_page_url(request):
+    if not hasattr(request, "_intake_page_url"):
+        page = IntakePage.objects.live().only("id", "url_path", "path", "depth").first()
+        request._intake_page_url = page.get_url(request) if page else None
+    return request._intake_page_url
+
+
+@register.simple_tag(takes_context=True)
+def intake_url(context, story=None):
+    """Link to the intake form, carrying the page, the story and the campaign code."""
+    request = context.get("request")
+    url = _intake_page_url(request) if request is not None else None
+    if not url:
+        return ""
+    params = {}
+    page = context.get("page")
+    if page is not None and getattr(page, "pk", None):
+        params["via"] = page.pk
+    # An unset template variable arrives as "" rather than None.
+    if getattr(story, "pk", None):
+        params["verhaal"] = story.pk
+    code = campaign_code(request)
+    if code:
+        params["c"] = code
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@register.simple_tag(takes_context=True)
+def with_code(context, url):
+    """Append the campaign code to an internal link (or a page's), if the visitor has one."""
+    request = context.get("request")
+    if hasattr(url, "get_url"):
+        url = url.get_url(request)
+    code = campaign_code(request)
+    if not code or not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({'c': code})}"
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    request = context.get("request")
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    if not hasattr(request, "_menu_pages"):
+        request._menu_pages = list(site.root_page.get_children().live().public().in_menu())
+    return request._menu_pages

@@ -1,0 +1,204 @@
+"""What the browser tests share: moving with the keyboard, reading focus, running axe."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+# WCAG 2.2 AA as axe-core 4.12 tags it (no best practices, no AAA).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+_axe = Axe()
+
+# A short description of the focused element: tag, id, classes, name, href and text.
+FOCUSED_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    return {
+        tag: el.tagName.toLowerCase(),
+        id: el.id || "",
+        name: el.getAttribute("name") || "",
+        type: el.getAttribute("type") || "",
+        className: typeof el.className === "string" ? el.className : "",
+        href: el.getAttribute("href") || "",
+        text: (el.innerText || el.value || "").trim().slice(0, 80),
+    };
+}"""
+
+# How the focused element shows that it has focus, and whether it is on screen. A focus ring
+# may also be drawn around a container (a story card shows its title link's focus with
+# :focus-within): then the container's outline or shadow changes when focus leaves.
+FOCUS_STYLE_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const ring = (node) => {
+        const style = getComputedStyle(node);
+        return {outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+                outlineStyle: style.outlineStyle,
+                outlineWidth: parseFloat(style.outlineWidth) || 0,
+                boxShadow: style.boxShadow};
+    };
+    const own = ring(el);
+    const box = el.getBoundingClientRect();
+    const result = {
+        ...own,
+        inViewport: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+            && box.top < window.innerHeight && box.left < window.innerWidth,
+        ownRing: (own.outlineStyle !== "none" && own.outlineWidth > 0)
+            || (own.boxShadow !== "" && own.boxShadow !== "none"),
+        containerRing: null,
+    };
+    if (!result.ownRing) {
+        const ancestors = [];
+        for (let node = el.parentElement; node && ancestors.length < 4; node = node.parentElement) {
+            ancestors.push(node);
+        }
+        const focusedStyles = ancestors.map(ring);
+        el.blur();
+        const blurredStyles = ancestors.map(ring);
+        el.focus({preventScroll: true});
+        const index = focusedStyles.findIndex((style, i) =>
+            style.outline !== blurredStyles[i].outline
+            || style.boxShadow !== blurredStyles[i].boxShadow);
+        if (index >= 0) {
+            const node = ancestors[index];
+            result.containerRing = `${node.tagName.toLowerCase()}.${node.className}`;
+        }
+    }
+    return result;
+}"""
+
+
+def focused(page):
+    return page.evaluate(FOCUSED_JS)
+
+
+def describe(info):
+    if info is None:
+        return "<nothing focused>"
+    label = info["tag"]
+    if info["id"]:
+        label += f"#{info['id']}"
+    if info["className"]:
+        label += "." + ".".join(info["className"].split())
+    if info["href"]:
+        label += f" href={info['href']!r}"
+    if info["text"]:
+        label += f" {info['text']!r}"
+    return label
+
+
+def focus_is_visible(page):
+    """(visible?, details): an outline or a box shadow on the focused element, on screen."""
+    style = page.evaluate(FOCUS_STYLE_JS)
+    if style is None:
+        return False, "nothing has focus"
+    ring = style["ownRing"] or style["containerRing"] is not None
+    return ring and style["inViewport"], style
+
+
+def assert_focus_visible(page):
+    visible, details = focus_is_visible(page)
+    assert visible, f"No visible focus on {describe(focused(page))}: {details}"
+
+
+def matches_focused(page, selector):
+    return page.evaluate(
+        "(selector) => !!document.activeElement && document.activeElement.matches(selector)",
+        selector,
+    )
+
+
+def tab_to(page, selector, *, backwards=False, limit=60):
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`.
+
+    Returns the descriptions of the elements passed on the way; fails with that list when
+    `selector` is not reached.
+    """
+    key = "Shift+Tab" if backwards else "Tab"
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if matches_focused(page, selector):
+            return passed
+        passed.append(describe(focused(page)))
+    raise AssertionError(
+        f"{key} x{limit} never reached {selector!r}; focus went through:\n  " + "\n  ".join(passed)
+    )
+
+
+def press_and_wait_for_navigation(page, key="Enter"):
+    """Press a key that follows a link or sends a form, and wait for the new page to load."""
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press(key)
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def widest_elements(page, limit=5):
+    """The elements that stick out on the right, for a readable failure message."""
+    return page.evaluate(
+        """(limit) => {
+            const width = document.documentElement.clientWidth;
+            const out = [];
+            for (const el of document.querySelectorAll("body *")) {
+                const box = el.getBoundingClientRect();
+                if (box.right > width + 0.5) {
+                    const cls = typeof el.className === "string" && el.className
+                        ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+                    out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls}`
+                        + ` right=${Math.round(box.right)}px`);
+                }
+            }
+            return out.slice(0, limit);
+        }""",
+        limit,
+    )
+
+
+# --- Accessibility -------------------------------------------------------------------------
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.2 AA violations on the current page."""
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def format_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact') or 'n/a'}): {violation['help']}"
+            f"\n    {violation.get('helpUrl', '')}"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(
+                part if isinstance(part, str) else " >> ".join(part) for part in node["target"]
+            )
+            lines.append(f"    target: {target}")
+            summary = (node.get("failureSummary") or "").strip().replace("\n", " / ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+def page_structure_problems(page):
+    """One h1, html[lang=nl] and a non-empty title: what every page needs."""
+    facts = page.evaluate(
+        """() => ({
+            h1s: Array.from(document.querySelectorAll("h1")).map(h => h.innerText.trim()),
+            lang: document.documentElement.getAttribute("lang"),
+            title: document.title.trim(),
+        })"""
+    )
+    problems = []
+    if len(facts["h1s"]) != 1:
+        problems.append(f"expected exactly one h1, found {len(facts['h1s'])}: {facts['h1s']}")
+    if facts["lang"] != "nl":
+        problems.append(f"html[lang] is {facts['lang']!r}, expected 'nl'")
+    title = facts["title"]
+    if not title or title.startswith("|"):
+        problems.append(f"the page has no proper title: {title!r}")
+    return problems
