@@ -9,6 +9,7 @@ class DoorvertellenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from doorvertellen import auth  # noqa: F401  (connects the sign-in signal receivers)
         from doorvertellen.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

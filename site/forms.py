@@ -78,6 +78,20 @@ class PublicForm(forms.Form):
                 self._flag_spam("too-fast")
         return cleaned
 
+    def add_rate_limit_error(self):
+        """Keep what the resident typed, and ask kindly to wait a moment."""
+        logger.warning("Public form %s over the rate limit", type(self).__name__)
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _(
+                    "Dit formulier is vanaf jouw internetverbinding al vaak verstuurd. "
+                    "Wacht tien minuten en probeer het dan nog een keer. Of bel ons."
+                ),
+                code="rate_limited",
+            ),
+        )
+
     def _flag_spam(self, reason):
         if not self.is_spam:
             logger.warning("Public form %s rejected as automated: %s", type(self).__name__, reason)
@@ -116,7 +130,9 @@ class IntakeForm(PublicForm):
         label=_("Je telefoonnummer"),
         required=False,
         max_length=30,
-        help_text=_("Bijvoorbeeld 06 12345678. Liever e-mail? Vul dan hieronder je e-mailadres in."),
+        help_text=_(
+            "Bijvoorbeeld 06 12345678. Liever e-mail? Vul dan hieronder je e-mailadres in."
+        ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(

@@ -33,6 +33,7 @@ ROLES = {
     },
     INTAKE_TEAM: {
         "description": _("De inbox met aanmeldingen en hun voortgang."),
+        "two_factor": True,
         "permissions": [
             "wagtailadmin.access_admin",
             "doorvertellen.view_intakerecord",
@@ -42,13 +43,18 @@ ROLES = {
     },
     FEEDBACK_COORDINATOR: {
         "description": _("Verbetervoorstellen en hun contactgegevens."),
+        "two_factor": True,
         "permissions": ["wagtailadmin.access_admin"],
     },
     CONSENT_MANAGER: {
         "description": _("Toestemmingen van vertellers en hun contactgegevens."),
+        "two_factor": True,
         "permissions": ["wagtailadmin.access_admin"],
     },
 }
+
+# Roles that see personal data must sign in with a second factor (see doorvertellen.auth).
+TWO_FACTOR_ROLES = [name for name, role in ROLES.items() if role.get("two_factor")]
 
 
 def _permission(dotted):

@@ -1,26 +1,36 @@
 """Public views of the core app, and the intake team's inbox in the admin."""
 
+import base64
 import csv
 import json
 
+import segno
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from doorvertellen.models import IntakeRecord
+from doorvertellen.models import AuditEntry, IntakeRecord
 
 SEARCH_QUERY_MAX_LENGTH = 100
 
@@ -77,7 +87,44 @@ def neutralise_spreadsheet_value(value):
     return text
 
 
-class IntakeIndexView(IndexView):
+class AuditedViewMixin:
+    """Write an audit entry for every look at, change to or refusal of personal data.
+
+    GET is a look (`read_action`), a successful POST a change (`write_action`); a refusal is
+    logged as denied. Entries name the object, never its contents.
+    """
+
+    read_action = AuditEntry.Action.VIEW
+    write_action = AuditEntry.Action.CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        action = self.read_action if request.method in ("GET", "HEAD") else self.write_action
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            audit(request, action, pk, result=AuditEntry.Result.DENIED)
+            raise
+        if response.status_code < 400 and (
+            request.method in ("GET", "HEAD") or response.status_code in (301, 302, 303)
+        ):
+            audit(request, action, pk, detail=self.audit_detail(request))
+        return response
+
+    def audit_detail(self, request):
+        return ""
+
+
+def audit(request, action, pk=None, **kwargs):
+    return AuditEntry.record(request, action, IntakeRecord, pk, **kwargs)
+
+
+class IntakeIndexView(AuditedViewMixin, IndexView):
+    read_action = AuditEntry.Action.LIST
+
+    def audit_detail(self, request):
+        return f"page {request.GET.get('p', '1')[:10]}"
+
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -99,12 +146,18 @@ class IntakeIndexView(IndexView):
         return buttons
 
     def url_for(self, name):
-        from django.urls import reverse
-
         return reverse(f"intake_inbox:{name}")
 
 
-class IntakeInspectView(InspectView):
+class IntakeEditView(AuditedViewMixin, EditView):
+    pass
+
+
+class IntakeDeleteView(AuditedViewMixin, DeleteView):
+    write_action = AuditEntry.Action.DELETE
+
+
+class IntakeInspectView(AuditedViewMixin, InspectView):
     template_name = "doorvertellen/admin/intake_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -141,6 +194,8 @@ class IntakeInboxViewSet(ModelViewSet):
     ]
     index_view_class = IntakeIndexView
     inspect_view_class = IntakeInspectView
+    edit_view_class = IntakeEditView
+    delete_view_class = IntakeDeleteView
     list_display = [
         Column("reference", label=gettext_lazy("Referentie"), accessor="reference"),
         DateColumn("created_at", label=gettext_lazy("Aangemeld op")),
@@ -162,8 +217,9 @@ class IntakeInboxViewSet(ModelViewSet):
             path("mark/<uuid:pk>/<str:action>/", self.mark_view, name="mark"),
         ]
 
-    def _check(self, request, permission):
+    def _check(self, request, permission, action, pk=None):
         if not request.user.has_perm(f"doorvertellen.{permission}_intakerecord"):
+            audit(request, action, pk, result=AuditEntry.Result.DENIED)
             raise PermissionDenied
 
     def _export_queryset(self, request):
@@ -174,8 +230,9 @@ class IntakeInboxViewSet(ModelViewSet):
         return records
 
     def export_csv_view(self, request):
-        self._check(request, "export")
+        self._check(request, "export", AuditEntry.Action.EXPORT)
         records = [record.as_export_dict() for record in self._export_queryset(request)]
+        audit(request, AuditEntry.Action.EXPORT, detail=f"csv, {len(records)} records")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aanmeldingen.csv"'
         response["Cache-Control"] = "no-store, private"
@@ -188,8 +245,9 @@ class IntakeInboxViewSet(ModelViewSet):
         return response
 
     def export_json_view(self, request):
-        self._check(request, "export")
+        self._check(request, "export", AuditEntry.Action.EXPORT)
         records = [record.as_export_dict() for record in self._export_queryset(request)]
+        audit(request, AuditEntry.Action.EXPORT, detail=f"json, {len(records)} records")
         response = HttpResponse(
             json.dumps(
                 {"aanmeldingen": records, "gemaakt_op": timezone.now().isoformat()},
@@ -209,17 +267,138 @@ class IntakeInboxViewSet(ModelViewSet):
 @require_POST
 def _mark(request, pk, action):
     if not request.user.has_perm("doorvertellen.change_intakerecord"):
+        audit(request, AuditEntry.Action.CHANGE, pk, result=AuditEntry.Result.DENIED)
         raise PermissionDenied
+    if action not in ("contacted", "handed_over"):
+        raise Http404
     record = get_object_or_404(IntakeRecord, pk=pk)
     if action == "contacted":
         record.mark_contacted(request.user)
         messages.success(request, _("Gemarkeerd als: contact gehad."))
-    elif action == "handed_over":
+    else:
         record.mark_handed_over(request.user)
         messages.success(request, _("Gemarkeerd als: overgedragen aan het zaaksysteem."))
-    else:
-        raise PermissionDenied
+    audit(request, AuditEntry.Action.CHANGE, pk, detail=f"marked {action}")
     return redirect("intake_inbox:inspect", pk=record.pk)
 
 
 intake_inbox_viewset = IntakeInboxViewSet()
+
+
+# --- The audit log, for administrators ---------------------------------------------------
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Nobody, superusers included, may add, change or delete through the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class AuditLogViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    menu_label = gettext_lazy("Toegangslog")
+    menu_order = 900
+    add_to_settings_menu = True
+    name = "audit_log"
+    url_prefix = "toegangslog"
+    inspect_view_enabled = True
+    list_display = [
+        DateColumn("timestamp", label=gettext_lazy("Tijdstip")),
+        "actor_username",
+        Column("action", label=gettext_lazy("Handeling"), accessor="get_action_display"),
+        "object_type",
+        "object_id",
+        Column("result", label=gettext_lazy("Resultaat"), accessor="get_result_display"),
+        "detail",
+    ]
+    list_filter = {
+        "action": ["exact"],
+        "result": ["exact"],
+        "object_type": ["exact"],
+        "actor_username": ["exact"],
+        "timestamp": ["gte", "lte"],
+    }
+    list_per_page = 100
+    ordering = ["-timestamp"]
+    form_fields = []
+    copy_view_enabled = False
+
+
+register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry), exact_class=True)
+audit_log_viewset = AuditLogViewSet()
+
+
+# --- Two-step sign-in for staff who see personal data -------------------------------------
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or reverse("wagtailadmin_home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return reverse("wagtailadmin_home")
+    return target
+
+
+def _code_form_error(request, device):
+    code = "".join(request.POST.get("code", "").split())[:12]
+    if not code.isdigit() or not device.verify_token(code):
+        return _("Deze code klopt niet of is verlopen. Kijk in je app en typ de nieuwe code.")
+    return ""
+
+
+@login_required
+def two_factor_setup(request):
+    """Link an authenticator app: scan the QR code (or type the key), then confirm one code."""
+    if user_has_device(request.user):
+        return redirect(f"{reverse('two_factor_verify')}?next={_safe_next(request)}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name=_("Authenticator-app"), confirmed=False
+        )
+    error = ""
+    if request.method == "POST":
+        error = _code_form_error(request, device)
+        if not error:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Tweestapsverificatie staat aan."))
+            return redirect(_safe_next(request))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
+    secret = base64.b32encode(device.bin_key).decode()
+    response = TemplateResponse(
+        request,
+        "doorvertellen/admin/two_factor_setup.html",
+        {
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308  (generated SVG, no user input)
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "error": error,
+            "next": _safe_next(request),
+        },
+        status=400 if error else 200,
+    )
+    return response
+
+
+@login_required
+def two_factor_verify(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('two_factor_setup')}?next={_safe_next(request)}")
+    error = ""
+    if request.method == "POST":
+        error = _code_form_error(request, device)
+        if not error:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+    return TemplateResponse(
+        request,
+        "doorvertellen/admin/two_factor_verify.html",
+        {"error": error, "next": _safe_next(request)},
+        status=400 if error else 200,
+    )

@@ -2,9 +2,14 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Site
 
 from doorvertellen import roles
+from doorvertellen.auth import requires_two_factor
 from doorvertellen.factories import IntakePageFactory, StandardPageFactory, make_home_site
 from doorvertellen.models import ServiceSettings
 from verhalen.factories import StoryIndexPageFactory, StoryPageFactory, StoryThemeFactory
@@ -13,9 +18,23 @@ STAFF_PASSWORD = "een-lang-testwachtwoord-42"
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path_factory):
-    """Images made by factories land in a throwaway folder, not in var/."""
+def _media_in_tmp(request, tmp_path_factory):
+    """Images made by factories land in a throwaway folder, not in var/.
+
+    Browser tests (marked `browser`) are left to their own conftest.
+    """
+    if request.node.get_closest_marker("browser"):
+        return
+    settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and lockout counters live in the cache: no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -70,6 +89,26 @@ def story(story_index, theme):
     )
 
 
+class StaffClient(Client):
+    """`force_login` also passes the second sign-in step, as staff with their app would.
+
+    Tests of the second step itself use a plain `Client` and sign in through the forms.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
+
+
 def _staff(django_user_model, username, group_name=None, **extra):
     user = django_user_model.objects.create_user(
         username=username,
@@ -79,6 +118,8 @@ def _staff(django_user_model, username, group_name=None, **extra):
     )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
+    if requires_two_factor(user):
+        TOTPDevice.objects.create(user=user, name="Telefoon", confirmed=True)
     return user
 
 

@@ -1,6 +1,13 @@
-"""Small helpers for reading HTML responses the way a browser would."""
+"""Small helpers: reading HTML responses the way a browser would, and valid form data."""
 
+import time
+import uuid
 from html.parser import HTMLParser
+
+import time_machine
+from django.core import signing
+
+from doorvertellen.forms import PublicForm
 
 
 class _Collector(HTMLParser):
@@ -45,3 +52,26 @@ def links(response):
 def text(response):
     """The response body as text, for `in` checks on what a person reads."""
     return response.content.decode()
+
+
+def signed_render_time(seconds_ago=10):
+    """The hidden render time as the server would have signed it `seconds_ago`."""
+    with time_machine.travel(time.time() - seconds_ago, tick=False):
+        return signing.dumps(time.time(), salt=PublicForm.signing_salt)
+
+
+def valid_data(**overrides):
+    data = {
+        "name": "Sanne",
+        "phone": "06 12345678",
+        "email": "",
+        "best_time": "morning",
+        "message": "Ik heb een achterstand met de huur.",
+        "postcode": "3311 ab",
+        "consent": "on",
+        "token": str(uuid.uuid4()),
+        "rendered_at": signed_render_time(),
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,8 +1,10 @@
+from .audit import AuditEntry
 from .intake import IntakeRecord, OutsideAreaCount
 from .pages import HomePage, HomePageFeaturedStory, IntakePage, StandardPage
 from .settings import ServiceSettings
 
 __all__ = [
+    "AuditEntry",
     "HomePage",
     "HomePageFeaturedStory",
     "IntakePage",

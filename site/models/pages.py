@@ -189,18 +189,23 @@ class IntakePage(RoutablePageMixin, BasePage):
 
     @path("")
     def form_view(self, request):
+        from doorvertellen import ratelimit
         from doorvertellen.forms import IntakeForm
 
         if request.method == "POST":
             form = IntakeForm(request.POST, request=request, page=self)
-            if form.is_valid():
+            if ratelimit.hit(request, "intake"):
+                form.add_rate_limit_error()
+                status = 429
+            elif form.is_valid():
                 if not form.in_service_area:
                     form.count_outside_area()
                     return redirect(self.get_url(request) + self.reverse_subpage("outside_area"))
                 with transaction.atomic():
                     form.save()
                 return redirect(self.get_url(request) + self.reverse_subpage("thanks"))
-            status = 400
+            else:
+                status = 400
         elif request.method in ("GET", "HEAD"):
             form = IntakeForm(request=request, page=self)
             status = 200

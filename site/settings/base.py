@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "doorvertellen.auth.RequireTwoFactorMiddleware",
+    "doorvertellen.auth.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "doorvertellen.middleware.SecurityHeadersMiddleware",
@@ -198,12 +203,27 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# The CSRF cookie (only on pages with a form) ends with the browser session.
+CSRF_COOKIE_AGE = None
+# Staff sessions end after 30 idle minutes, and after 10 hours whatever happens.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
+LOGIN_URL = "wagtailadmin_login"
+# Five wrong passwords in a row lock an account for 15 minutes.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+AUTHENTICATION_BACKENDS = ["doorvertellen.auth.LockoutModelBackend"]
+# Roles that see personal data (doorvertellen.roles) sign in with a second factor.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Doorvertellen")
 CSRF_FAILURE_VIEW = "doorvertellen.views.csrf_failure"
 
 # Encryption of personal fields: comma-separated Fernet keys, newest first. Old keys stay
 # listed until `manage.py rotate_field_keys` has re-encrypted every row with the newest.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+
+# Demo logins (one per role) may be created by load_demo_content only where this is on.
+DOORVERTELLEN_ALLOW_DEMO_USERS = False
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Doorvertellen"
@@ -221,9 +241,20 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# Retention, in days (see `manage.py purge_expired`, run daily by a timer). An intake record is
+# deleted this long after its hand-over to the case system, or after its last activity when it
+# was never handed over. The audit log keeps its own, longer period.
+INTAKE_RETENTION_DAYS = int(os.environ.get("INTAKE_RETENTION_DAYS", "90"))
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", str(2 * 365)))
+
 # Anti-automation on public forms: a form sent back sooner than this after it was shown is
 # treated as a bot (it looks accepted, nothing is stored).
 PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
+# At most this many submissions of one public form per client address per window (seconds).
+PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10"))
+PUBLIC_FORM_RATE_WINDOW = int(os.environ.get("PUBLIC_FORM_RATE_WINDOW", "600"))
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # How long a shown form stays valid before the resident is kindly asked to send it again.
 PUBLIC_FORM_MAX_AGE = 24 * 60 * 60
 

@@ -8,8 +8,8 @@ shared/notes/verified-tooling.md) are handled here:
    for this (test) process.
 2. A live-server test is transactional: afterwards Django flushes every table, Wagtail's root
    page, default site, locale and root collection (all made by data migrations) included.
-   Every browser test therefore uses serialized rollback: the migrated database is restored
-   before the test, and once more after the last browser test of a run, so tests that run
+   Every browser test therefore uses serialized rollback (`helpers.BROWSER_TEST_MARKS`): the
+   migrated database is restored before the test, and once more after the last browser test of a run, so tests that run
    later still find what the migrations made.
 3. Django keeps one connection per thread, but per asyncio context as soon as a loop is
    running. Playwright is started (session-wide, autouse) before this directory's first test
@@ -44,11 +44,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 BROWSER_DIR = os.path.dirname(os.path.abspath(__file__))
-
-# Every browser test: transactional (the live server runs in another thread), with the
-# migrated database restored around it (trap 2).
-BROWSER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 # --- Playwright and Chromium --------------------------------------------------------------
 
@@ -220,6 +215,35 @@ def _test_database_connection():
     return connection
 
 
+def _reset_sequences(connection):
+    """Move the id sequences past the rows that deserializing put in with explicit ids.
+
+    Serialized rollback (and the restore below) insert the migrated rows with their ids but
+    leave PostgreSQL's sequences where they were; after a test that reset them (e.g. with
+    reset_sequences) the next new page would get id 1 again. SQLite needs nothing.
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _sequences_in_step(transactional_db):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    _reset_sequences(connections[DEFAULT_DB_ALIAS])
+
+
 def _db_unblocked(config):
     from pytest_django.plugin import blocking_manager_key
 
@@ -266,8 +290,7 @@ def pytest_runtest_teardown(item, nextitem):
             from wagtail.models import Site
 
             with _db_unblocked(item.config):
-                connection.creation.deserialize_db_from_string(
-                    connection._test_serialized_contents
-                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+                _reset_sequences(connection)
             Site.clear_site_root_paths_cache()
     return result

@@ -1,6 +1,18 @@
 """What the browser tests share: moving with the keyboard, reading focus, running axe."""
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+# What every browser test module adds to `pytest.mark.browser`: a transactional database
+# (the live server runs in another thread) restored to its migrated state around each test
+# (trap 2), and silence for pytest-playwright's own deprecation warnings (also under -W error).
+BROWSER_TEST_MARKS = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:pytest_playwright"),
+    pytest.mark.filterwarnings(
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    ),
+]
 
 # WCAG 2.2 AA as axe-core 4.12 tags it (no best practices, no AAA).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -178,9 +190,13 @@ def format_violations(violations):
                 part if isinstance(part, str) else " >> ".join(part) for part in node["target"]
             )
             lines.append(f"    target: {target}")
-            summary = (node.get("failureSummary") or "").strip().replace("\n", " / ")
+            summary = "; ".join(
+                " ".join(line.split())
+                for line in (node.get("failureSummary") or "").splitlines()
+                if line.strip()
+            )
             if summary:
-                lines.append(f"      {summary[:300]}")
+                lines.append(f"      {summary.replace(':;', ':')[:400]}")
     return "\n".join(lines)
 
 

@@ -6,10 +6,14 @@ every page at once: the rule, its impact, the elements (CSS selectors) and how t
 
 import pytest
 
-from tests.browser.conftest import BROWSER_DB
-from tests.browser.helpers import axe_violations, format_violations, page_structure_problems
+from tests.browser.helpers import (
+    BROWSER_TEST_MARKS,
+    axe_violations,
+    format_violations,
+    page_structure_problems,
+)
 
-pytestmark = [pytest.mark.browser, BROWSER_DB]
+pytestmark = [pytest.mark.browser, *BROWSER_TEST_MARKS]
 
 
 class PageAudit:
@@ -37,6 +41,10 @@ class PageAudit:
             f"== {label}\n" + "\n".join(problems) for label, problems in self.problems.items()
         )
 
+    def assert_no_problems(self):
+        if self.problems:
+            pytest.fail(f"{len(self.problems)} page(s) with problems:\n\n{self.report()}")
+
 
 def submit(page, data=None):
     """Send the intake form with `data` (field id -> value; True ticks a box)."""
@@ -45,8 +53,9 @@ def submit(page, data=None):
             page.check(f"#{field_id}")
         else:
             page.fill(f"#{field_id}", value)
-    with page.expect_navigation():
-        return page.locator("form button[type='submit']").click()
+    with page.expect_navigation() as navigation:
+        page.locator("form button[type='submit']").click()
+    return navigation.value
 
 
 def test_reading_pages(page, site_url, demo_content, offsite_requests):
@@ -79,7 +88,7 @@ def test_reading_pages(page, site_url, demo_content, offsite_requests):
     )
 
     assert len(audit.audited) == 8
-    assert not audit.problems, "\n" + audit.report()
+    audit.assert_no_problems()
     assert offsite_requests == []
 
 
@@ -110,5 +119,5 @@ def test_intake_pages(page, site_url, demo_content, offsite_requests):
     audit("thank you", response=response)
 
     assert len(audit.audited) == 4
-    assert not audit.problems, "\n" + audit.report()
+    audit.assert_no_problems()
     assert offsite_requests == []

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from doorvertellen.models import IntakeRecord
-from tests.browser.conftest import BROWSER_DB
 from tests.browser.helpers import (
+    BROWSER_TEST_MARKS,
     assert_focus_visible,
     describe,
     focused,
@@ -21,7 +21,7 @@ from tests.browser.helpers import (
 )
 from verhalen.models import StoryPage
 
-pytestmark = [pytest.mark.browser, BROWSER_DB]
+pytestmark = [pytest.mark.browser, *BROWSER_TEST_MARKS]
 
 NAME = "Fatima van Dijk"
 PHONE = "06 12345678"
@@ -57,9 +57,9 @@ def test_keyboard_only_from_home_via_a_story_to_a_sign_up(
     page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
     page.on(
         "console",
-        lambda message: errors.append(f"console: {message.text}")
-        if message.type == "error"
-        else None,
+        lambda message: (
+            errors.append(f"console: {message.text}") if message.type == "error" else None
+        ),
     )
 
     # Home: the very first Tab reaches the skip link, and it shows that it has focus.

@@ -1,45 +1,19 @@
 """The intake form: what a resident sees, and what is (not) stored."""
 
 import json
-import time
 import uuid
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.core import mail, signing
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from doorvertellen.forms import PublicForm
 from doorvertellen.models import IntakeRecord, OutsideAreaCount
-from tests.helpers import form_inputs, text
+from tests.helpers import form_inputs, signed_render_time, text, valid_data
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_render_time(seconds_ago=10):
-    """The hidden render time as the server would have signed it `seconds_ago`."""
-    with time_machine.travel(time.time() - seconds_ago, tick=False):
-        return signing.dumps(time.time(), salt=PublicForm.signing_salt)
-
-
-def valid_data(**overrides):
-    data = {
-        "name": "Sanne",
-        "phone": "06 12345678",
-        "email": "",
-        "best_time": "morning",
-        "message": "Ik heb een achterstand met de huur.",
-        "postcode": "3311 ab",
-        "consent": "on",
-        "token": str(uuid.uuid4()),
-        "rendered_at": signed_render_time(),
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def thanks_url(intake_page):
@@ -291,9 +265,7 @@ def test_story_and_campaign_travel_from_link_to_record(client, intake_page, stor
     assert record.campaign_code == "AB12"
 
 
-@pytest.mark.parametrize(
-    "verhaal", ["999999", "abc", "-1", "1" * 11, "intake"], ids=str
-)
+@pytest.mark.parametrize("verhaal", ["999999", "abc", "-1", "1" * 11, "intake"], ids=str)
 def test_unknown_story_reference_is_dropped_silently(client, intake_page, story, verhaal):
     if verhaal == "intake":
         verhaal = str(intake_page.pk)  # a live page, but not a story
@@ -341,6 +313,7 @@ free_text = st.text(
 
 @settings(
     max_examples=40,
+    database=None,  # no example store left in the checkout
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -42,7 +42,7 @@ def test_story_lists_its_themes_as_filters(client, story, story_index):
 
 
 def test_story_text_is_escaped(client, story_index):
-    story = StoryPageFactory(parent=story_index, quote='<script>alert(1)</script>{{ 7*7 }}')
+    story = StoryPageFactory(parent=story_index, quote="<script>alert(1)</script>{{ 7*7 }}")
     body = text(client.get(story.url))
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in body
@@ -86,9 +86,7 @@ def test_a_photo_with_description_is_accepted(story_index):
     story.clean()  # raises nothing
 
 
-def test_a_photo_without_description_cannot_be_published_in_the_admin(
-    client, superuser, story
-):
+def test_a_photo_without_description_cannot_be_published_in_the_admin(client, superuser, story):
     client.force_login(superuser)
     data = nested_form_data(
         {

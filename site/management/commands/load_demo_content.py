@@ -17,9 +17,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.fields import StreamField
@@ -29,6 +30,7 @@ from wagtail.utils.file import hash_filelike
 
 from doorvertellen import demo_content as demo
 from doorvertellen import roles
+from doorvertellen.auth import requires_two_factor
 from doorvertellen.models import (
     HomePage,
     HomePageFeaturedStory,
@@ -291,6 +293,8 @@ class Command(BaseCommand):
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
+            if root is None:
+                raise CommandError("Er is geen hoofdpagina. Draai eerst: manage.py migrate")
             plain = ContentType.objects.get_for_model(Page)
             for welcome in root.get_children().filter(content_type=plain, slug="home"):
                 # Wagtail's "Welcome" page: move sites off it first, or deleting it deletes them.
@@ -421,12 +425,24 @@ class Command(BaseCommand):
             data = draw(scene, seed)
             image = Image(title=title, description=description, file_size=len(data))
             image.file_hash = hash_filelike(BytesIO(data))  # as an upload in the admin would
-            image.file = ImageFile(BytesIO(data), name=f"doorvertellen-{slugify(key)}.png")
+            filename = f"doorvertellen-{slugify(key)}.png"
+            stored = image.get_upload_to(filename)
+            if self.stored_hash(image.file.storage, stored) == image.file_hash:
+                image.file = stored  # drawn by an earlier run (on a database since emptied)
+            else:
+                image.file = ImageFile(BytesIO(data), name=filename)
             image.save()
             self.note("nieuw", "tekening", title)
         else:
             self.note("al aanwezig", "tekening", title)
         return image
+
+    @staticmethod
+    def stored_hash(storage, name):
+        if not storage.exists(name):
+            return None
+        with storage.open(name) as f:
+            return hash_filelike(f)
 
     def service_settings(self, site):
         service = ServiceSettings.for_site(site)
@@ -465,6 +481,9 @@ class Command(BaseCommand):
             )
             if role is not None:
                 user.groups.add(Group.objects.get(name=getattr(roles, role)))
+            if requires_two_factor(user):
+                # Demo logins get their second step ready; `manage.py demo_code` shows the code.
+                TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
             self.note("nieuw", "login", username)
         for username, *_rest in (u for u in demo.DEMO_USERS if u not in todo):
             self.note("al aanwezig", "login", username)

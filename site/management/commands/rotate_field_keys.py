@@ -19,9 +19,7 @@ class Command(BaseCommand):
         total = 0
         for model in apps.get_models():
             columns = [
-                f.attname
-                for f in model._meta.concrete_fields
-                if isinstance(f, EncryptedTextField)
+                f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
             ]
             if not columns:
                 continue
