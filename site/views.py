@@ -199,7 +199,8 @@ class IntakeInboxViewSet(ModelViewSet):
     list_display = [
         Column("reference", label=gettext_lazy("Referentie"), accessor="reference"),
         DateColumn("created_at", label=gettext_lazy("Aangemeld op")),
-        "name",
+        # Encrypted: shown, but not sortable (the database only holds ciphertext).
+        Column("name", label=gettext_lazy("Naam of bijnaam"), accessor="name"),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         "best_time",
     ]
