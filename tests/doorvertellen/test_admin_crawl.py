@@ -53,11 +53,7 @@ def crawl(client):
         seen.add(url)
         response = client.get(url)
         assert response.status_code < 500, url
-        raw = (
-            b"".join(response.streaming_content)
-            if response.streaming
-            else response.content
-        )
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
         body = raw.decode("utf-8", errors="replace")
         bodies[url] = body
         if response.status_code in (301, 302):

@@ -20,9 +20,7 @@ def post(client, intake_page, **meta):
     return client.post(intake_page.url, valid_data(name="Noor"), **meta)
 
 
-def test_over_the_limit_stores_nothing_and_keeps_the_input(
-    client, intake_page, low_limit, caplog
-):
+def test_over_the_limit_stores_nothing_and_keeps_the_input(client, intake_page, low_limit, caplog):
     for _ in range(3):
         assert post(client, intake_page).status_code == 302
     with caplog.at_level(logging.WARNING, logger="doorvertellen.forms"):
