@@ -108,7 +108,14 @@ class RequireTwoFactorMiddleware:
     Staff without an authenticator yet are sent to set one up first.
     """
 
-    open_prefixes = ("/admin/login/", "/admin/logout/", "/admin/tweestaps/", "/admin/jsi18n/")
+    # The icon sprite and translations hold no data and are fetched by the sign-in pages.
+    open_prefixes = (
+        "/admin/login/",
+        "/admin/logout/",
+        "/admin/tweestaps/",
+        "/admin/jsi18n/",
+        "/admin/sprite/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,12 +5,18 @@ from axe_playwright_python.sync_playwright import Axe
 
 # What every browser test module adds to `pytest.mark.browser`: a transactional database
 # (the live server runs in another thread) restored to its migrated state around each test
-# (trap 2), and silence for pytest-playwright's own deprecation warnings (also under -W error).
+# (trap 2), and silence, also under -W error, for warnings that are not ours: pytest-playwright's
+# own deprecations, and Wagtail's rendition code leaving a SpooledTemporaryFile to the garbage
+# collector (wagtail/images/models.py) when the live server makes card images.
 BROWSER_TEST_MARKS = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:pytest_playwright"),
     pytest.mark.filterwarnings(
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    ),
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <function SpooledTemporaryFile.__del__"
+        ":pytest.PytestUnraisableExceptionWarning"
     ),
 ]
 

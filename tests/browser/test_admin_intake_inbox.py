@@ -1,8 +1,11 @@
-"""Smoke test of the intake inbox: the intake team sees a new sign-up, the editors do not."""
+"""Smoke tests of staff sign-in and the intake inbox: the intake team sees a new sign-up, the
+editors do not."""
 
 from urllib.parse import urlsplit
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doorvertellen.models import IntakeRecord
 from tests.browser.helpers import BROWSER_TEST_MARKS
@@ -11,18 +14,36 @@ pytestmark = [pytest.mark.browser, *BROWSER_TEST_MARKS]
 
 INBOX = "/admin/aanmeldingen/"
 INBOX_LINK = f"a[href='{INBOX}']"
+TWO_FACTOR_VERIFY = "/admin/tweestaps/controleren/"
+# The page's own form; Wagtail's icon loader puts what /admin/sprite/ returns in [data-sprite].
+OWN_FORM = "form:not([data-sprite] form)"
 NAME = "Kees de Boer"
 
 
-def log_in(context, site_url, username, password):
+def current_code(username):
+    """The code the user's authenticator app shows now (demo logins get a confirmed device)."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+def submit_own_form(page):
+    with page.expect_navigation():
+        page.locator(f"{OWN_FORM} button[type='submit']").click()
+
+
+def sign_in(context, site_url, username, password):
+    """Password, then (for roles that see personal data) the code from the app."""
     page = context.new_page()
     page.goto(site_url("/admin/login/"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("form button[type='submit']").first.click()
-    assert urlsplit(page.url).path == "/admin/", f"{username} could not log in: {page.url}"
-    # The sidebar is drawn by script; the account menu appears last.
+    submit_own_form(page)
+    if urlsplit(page.url).path == TWO_FACTOR_VERIFY:
+        page.locator(f"{OWN_FORM} input[name='code']").fill(current_code(username))
+        submit_own_form(page)
+    assert urlsplit(page.url).path == "/admin/", f"{username} could not sign in: {page.url}"
+    # The sidebar is drawn by script; the account menu comes last.
     page.locator("a[href='/admin/account/']").first.wait_for(state="attached")
     return page
 
@@ -42,7 +63,7 @@ def test_intake_team_sees_a_new_sign_up_and_editors_do_not(
     record = IntakeRecord.objects.get()
 
     # The intake team finds it in its inbox.
-    team = log_in(new_guarded_context(), site_url, "aanmeldteam", "demo-aanmeldteam-2026")
+    team = sign_in(new_guarded_context(), site_url, "aanmeldteam", "demo-aanmeldteam-2026")
     assert team.locator(INBOX_LINK).count() >= 1, "no 'Aanmeldingen' in the intake team's menu"
     assert team.locator(INBOX_LINK).first.inner_text().strip() == "Aanmeldingen"
     with team.expect_navigation():
@@ -53,7 +74,7 @@ def test_intake_team_sees_a_new_sign_up_and_editors_do_not(
     assert NAME in listing
 
     # An editor has no such menu item, and the address leads nowhere.
-    editor = log_in(new_guarded_context(), site_url, "redactie", "demo-redactie-2026")
+    editor = sign_in(new_guarded_context(), site_url, "redactie", "demo-redactie-2026")
     assert editor.locator("a[href='/admin/images/']").count() >= 1  # the menu is there
     assert editor.locator(INBOX_LINK).count() == 0, "editors see 'Aanmeldingen' in the menu"
     response = editor.goto(site_url(INBOX))
@@ -65,4 +86,41 @@ def test_intake_team_sees_a_new_sign_up_and_editors_do_not(
     assert record.reference not in content
     assert "geen toegang" in editor.locator("body").inner_text()
 
+    assert offsite_requests == []
+
+
+def test_second_step_page_shows_its_form_once(
+    new_guarded_context, site_url, demo_content, offsite_requests
+):
+    """The admin's icon sprite must not be answered with the second-step page itself.
+
+    Wagtail fetches /admin/sprite/ on every admin page and puts the answer at the top of the
+    body; if the two-factor check redirects that fetch, a second copy of the code form (with
+    next=/admin/sprite/) appears above the real one, and a code typed there lands the user on
+    the raw sprite.
+    """
+    page = new_guarded_context().new_page()
+    sprite_responses = []
+    page.on(
+        "response",
+        lambda response: (
+            sprite_responses.append((response.status, response.url))
+            if urlsplit(response.url).path.startswith("/admin/sprite")
+            else None
+        ),
+    )
+    page.goto(site_url("/admin/login/"))
+    page.fill("#id_username", "aanmeldteam")
+    page.fill("#id_password", "demo-aanmeldteam-2026")
+    page.wait_for_load_state("networkidle")
+    sprite_responses.clear()  # the login page's own (fine) sprite
+    submit_own_form(page)
+    assert urlsplit(page.url).path == TWO_FACTOR_VERIFY
+    page.wait_for_load_state("networkidle")
+
+    forms = page.locator("form").count()
+    assert forms == 1, (
+        f"the second-step page shows {forms} forms; the icon sprite request got: "
+        f"{sprite_responses} (RequireTwoFactorMiddleware redirects /admin/sprite/)"
+    )
     assert offsite_requests == []
