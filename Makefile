@@ -50,7 +50,7 @@ test-sqlite: dev
 
 test-postgres: dev
 	@url="$${TEST_DATABASE_URL:-$(PG_URL)}"; \
-	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+	if $(BIN)/python -c "import sys, psycopg; from psycopg.conninfo import conninfo_to_dict as d, make_conninfo as m; psycopg.connect(m(**{**d(sys.argv[1]), 'dbname': 'postgres'}), connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "PostgreSQL answers: running the suite again on it"; \
 		DATABASE_URL="$$url" $(BIN)/pytest; \
 	else \
