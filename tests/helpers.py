@@ -1,8 +1,11 @@
 """Small helpers: reading HTML responses the way a browser would, and valid form data."""
 
+import subprocess
+import sys
 import time
 import uuid
 from html.parser import HTMLParser
+from pathlib import Path
 
 import time_machine
 from django.core import signing
@@ -75,3 +78,19 @@ def valid_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_python(*args, env, timeout=180):
+    """Run `python ARGS` (usually manage.py) in the project folder, as a deployment would."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -16,8 +16,6 @@ import os
 import secrets
 import sqlite3
 import stat
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -29,8 +27,8 @@ from django.conf import settings
 
 from doorvertellen import backup
 from doorvertellen.encryption import decrypt
+from tests.helpers import run_python
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 INTAKE_NAME = "Sanne de Vries"
 
 SEED = f"""
@@ -71,15 +69,7 @@ def sqlite_env(var_dir):
 
 
 def manage(env, *args, ok=True):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = run_python("manage.py", *args, env=env)
     if ok and result.returncode != 0:
         pytest.fail(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -37,9 +37,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.helpers import form_inputs
+from tests.helpers import BASE_DIR, form_inputs, run_python
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 SUBMISSIONS = 300
 BROWSERS = 16
 KILLS = 5
@@ -65,15 +64,7 @@ def on_postgresql():
 
 
 def run_manage(env, *args, timeout=240):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    result = run_python("manage.py", *args, env=env, timeout=timeout)
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
 
 

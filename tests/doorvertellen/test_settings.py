@@ -2,14 +2,11 @@
 
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.helpers import BASE_DIR, run_python
 
 
 def production_env(tmp_path, **values):
@@ -26,15 +23,7 @@ def production_env(tmp_path, **values):
 
 
 def run(args, env):
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(*args, env=env, timeout=60)
 
 
 def secret_values():
