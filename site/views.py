@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -197,7 +197,13 @@ class IntakeInboxViewSet(ModelViewSet):
     edit_view_class = IntakeEditView
     delete_view_class = IntakeDeleteView
     list_display = [
-        Column("reference", label=gettext_lazy("Referentie"), accessor="reference"),
+        # The title column: its link is the way from the list to a record.
+        TitleColumn(
+            "reference",
+            label=gettext_lazy("Referentie"),
+            accessor="reference",
+            url_name="intake_inbox:inspect",
+        ),
         DateColumn("created_at", label=gettext_lazy("Aangemeld op")),
         # Encrypted: shown, but not sortable (the database only holds ciphertext).
         Column("name", label=gettext_lazy("Naam of bijnaam"), accessor="name"),
@@ -309,7 +315,8 @@ class AuditLogViewSet(ModelViewSet):
     url_prefix = "toegangslog"
     inspect_view_enabled = True
     list_display = [
-        DateColumn("timestamp", label=gettext_lazy("Tijdstip")),
+        # The title column: its link is the way from the list to an entry.
+        TitleColumn("timestamp", label=gettext_lazy("Tijdstip"), url_name="audit_log:inspect"),
         "actor_username",
         Column("action", label=gettext_lazy("Handeling"), accessor="get_action_display"),
         "object_type",
