@@ -83,7 +83,7 @@ def test_invalid_submission_explains_in_dutch_and_stores_nothing(
     assert response.status_code == 400
     body = text(response)
     assert message in body
-    assert "Er ging iets mis. Kijk naar deze punten:" in body
+    assert "Bijna klaar. Kijk nog even naar deze punten:" in body
     assert "no-store" in response["Cache-Control"]
     assert not IntakeRecord.objects.exists()
 
