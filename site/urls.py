@@ -13,6 +13,8 @@ urlpatterns = [
     path("zoeken/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz/", views.healthz, name="healthz"),
+    # Domain apps' own addresses, named by string: the core imports none of them.
+    path("", include("verhalen.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,12 +1,24 @@
 """Factories for stories, their index and their themes (tests and demo content)."""
 
+from datetime import timedelta
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from doorvertellen.factories import ImageFactory, paragraph
-from verhalen.models import StoryIndexPage, StoryPage, StoryTheme
+from verhalen.models import (
+    ConsentPage,
+    ConsentRecord,
+    ConsentText,
+    StoryApproval,
+    StoryIndexPage,
+    StoryPage,
+    StoryTheme,
+)
+from verhalen.models.consent import new_token
 
 
 class StoryThemeFactory(DjangoModelFactory):
@@ -19,6 +31,57 @@ class StoryThemeFactory(DjangoModelFactory):
         django_get_or_create = ("slug",)
 
 
+class ConsentTextFactory(DjangoModelFactory):
+    version = "2026-1"
+    text = "Ik vind het goed dat mijn verhaal op de website van de gemeente staat."
+
+    class Meta:
+        model = ConsentText
+        django_get_or_create = ("version",)
+
+
+class ConsentRecordFactory(DjangoModelFactory):
+    """A consent in force for the website; pass `pages=[page, ...]` to link it."""
+
+    display_name = "Sandra"
+    naming = ConsentRecord.Naming.FIRST_NAME
+    scope_website = True
+    scope_social = True
+    photo_allowed = True
+    city_shown = True
+    given_at = factory.LazyFunction(timezone.now)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    text_version = factory.SubFactory(ConsentTextFactory)
+    contact_name = factory.Faker("name", locale="nl_NL")
+    contact_email = factory.Faker("email", locale="nl_NL")
+    contact_phone = "06 98765432"
+
+    class Meta:
+        model = ConsentRecord
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def pages(self, create, extracted, **kwargs):
+        for page in extracted or []:
+            ConsentPage.objects.get_or_create(consent=self, page=page)
+
+
+def approve(consent, page):
+    """Record the storyteller's approval of the page's current content (tests, demo)."""
+    revision = page.save_revision()
+    _token, token_hash = new_token()
+    return StoryApproval.objects.create(
+        consent=consent,
+        page=page,
+        revision=revision,
+        content_hash=page.approval_hash(),
+        token_hash=token_hash,
+        status=StoryApproval.Status.APPROVED,
+        decided_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+
+
 class StoryIndexPageFactory(wagtail_factories.PageFactory):
     title = "Verhalen"
     slug = "verhalen"
@@ -29,7 +92,11 @@ class StoryIndexPageFactory(wagtail_factories.PageFactory):
 
 
 class StoryPageFactory(wagtail_factories.PageFactory):
-    """A story; pass `themes=[theme, ...]` to tag it, `with_photo=True` for a photo."""
+    """A story; pass `themes=[theme, ...]` to tag it, `with_photo=True` for a photo.
+
+    Like a real published story it comes with its teller's consent and approval of its
+    content; pass `consent=False` for a story without (a draft, or a test of the rules).
+    """
 
     title = factory.Sequence(lambda n: f"Het verhaal van verteller {n}")
     display_name = "Sandra"
@@ -58,3 +125,11 @@ class StoryPageFactory(wagtail_factories.PageFactory):
         self.themes.add(*extracted)
         if create:
             self.save()
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        consent = extracted or ConsentRecordFactory(display_name=self.display_name, **kwargs)
+        ConsentPage.objects.get_or_create(consent=consent, page=self)
+        approve(consent, self)

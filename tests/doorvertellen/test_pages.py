@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import path, reverse
 from wagtail.models import Page, PageViewRestriction
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from doorvertellen.factories import StandardPageFactory
 from doorvertellen.models import HomePage, IntakePage, StandardPage
@@ -92,7 +92,8 @@ def test_editor_creates_and_publishes_a_standard_page(client, superuser, home):
 
 
 @pytest.mark.django_db
-def test_editor_creates_a_story_under_the_index(client, superuser, story_index, theme):
+def test_editor_writes_a_story_as_a_draft_under_the_index(client, superuser, story_index, theme):
+    """Publishing waits for the teller's consent (tests/verhalen/test_publishing_rules.py)."""
     client.force_login(superuser)
     url = reverse("wagtailadmin_pages:add", args=("verhalen", "storypage", story_index.pk))
     data = nested_form_data(
@@ -104,17 +105,17 @@ def test_editor_creates_a_story_under_the_index(client, superuser, story_index, 
             "summary": "Ahmed verloor zijn baan. Nu heeft hij weer overzicht.",
             "body": streamfield([("paragraph", rich_text("<p>Het begon met een brief.</p>"))]),
             "themes": theme.name,
-            "action-publish": "publish",
+            "related_stories": inline_formset([]),
         }
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
 
     story = StoryPage.objects.get(slug="ahmed")
-    assert list(story.themes.all()) == [theme]
-    public = Client().get(story.url)
-    assert public.status_code == 200
-    assert "Bellen was het moeilijkste, daarna ging het vanzelf." in text(public)
+    assert not story.live
+    draft = story.get_latest_revision_as_object()
+    assert list(draft.themes.all()) == [theme]
+    assert draft.quote == "Bellen was het moeilijkste, daarna ging het vanzelf."
 
 
 @pytest.mark.django_db

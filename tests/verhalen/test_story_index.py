@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import text
 from verhalen.factories import StoryPageFactory, StoryThemeFactory
-from verhalen.models import STORIES_PER_PAGE
+from verhalen.models.pages import STORIES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,422 @@
+"""Former clients' stories and mini-documentaries, in their own words."""
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from doorvertellen.blocks import BodyStreamBlock
+from doorvertellen.models.pages import BasePage
+from doorvertellen.route import RoutePhase
+from verhalen.forms import StoryPageForm
+
+CARD_RENDITION = "fill-480x360|format-webp"
+STORIES_PER_PAGE = 12
+
+
+class StoryTheme(TagBase):
+    """A theme editors manage (rent arrears, energy, job loss, ...); stories pick from it."""
+
+    free_tagging = False
+
+    description = models.CharField(
+        _("uitleg"),
+        max_length=200,
+        blank=True,
+        help_text=_("Korte uitleg voor inwoners, bijvoorbeeld: als je de huur niet kunt betalen."),
+    )
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+
+
+class TaggedStory(ItemBase):
+    tag = models.ForeignKey(StoryTheme, related_name="tagged_stories", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "verhalen.StoryPage", related_name="tagged_themes", on_delete=models.CASCADE
+    )
+
+
+class StoryIndexPage(BasePage):
+    """All stories, filterable by theme without JavaScript (a plain GET form)."""
+
+    subpage_types = ["verhalen.StoryPage", "verhalen.DocumentaryPage"]
+    parent_page_types = ["doorvertellen.HomePage"]
+    max_count = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("verhalenoverzicht")
+
+    def stories(self):
+        Image = get_image_model()
+        return (
+            StoryPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("photo")
+            .prefetch_related(
+                "themes",
+                Prefetch("photo", queryset=Image.objects.prefetch_renditions(CARD_RENDITION)),
+            )
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        themes = StoryTheme.objects.filter(
+            tagged_stories__content_object__in=StoryPage.objects.live().public().child_of(self)
+        ).distinct()
+        stories = self.stories()
+        active_theme = None
+        slug = request.GET.get("thema", "")[:100]
+        if slug:
+            active_theme = next((theme for theme in themes if theme.slug == slug), None)
+            stories = stories.filter(themes=active_theme) if active_theme else stories.none()
+        paginator = Paginator(stories, STORIES_PER_PAGE)
+        context.update(
+            themes=themes,
+            active_theme=active_theme,
+            theme_slug=slug,
+            stories=paginator.get_page(request.GET.get("pagina")),
+        )
+        return context
+
+
+class StoryPage(BasePage):
+    """One former client's story. Shown under a first name or pseudonym only.
+
+    Only published while every person in it has a consent in force that covers the website,
+    and has approved exactly the content being published (see `publish`).
+    """
+
+    display_name = models.CharField(
+        _("naam van de verteller"),
+        max_length=40,
+        help_text=_("Alleen een voornaam of schuilnaam, zoals in de toestemming staat."),
+    )
+    city = models.CharField(
+        _("woonplaats"),
+        max_length=60,
+        blank=True,
+        help_text=_("Alleen als de verteller dat goed vindt (staat in de toestemming)."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("foto of tekening"),
+        help_text=_("Een foto van de verteller alleen als de toestemming dat toestaat."),
+    )
+    photo_alt = models.CharField(
+        _("beschrijving van de foto"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wat is er te zien? Voor mensen die de foto niet kunnen zien."),
+    )
+    quote = models.CharField(
+        _("citaat"),
+        max_length=200,
+        help_text=_("Eén zin van de verteller zelf. Staat op de kaart en kan elders terugkomen."),
+    )
+    summary = models.TextField(
+        _("in het kort"),
+        max_length=600,
+        help_text=_("Twee tot vier korte, eenvoudige zinnen. Staat bovenaan het verhaal."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("het verhaal"))
+    what_helped = models.TextField(
+        _("wat mij hielp"),
+        blank=True,
+        max_length=1000,
+        help_text=_("In de woorden van de verteller. Korte zinnen."),
+    )
+    where_now = models.TextField(
+        _("waar ik nu sta"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Hoe gaat het nu? Dit geeft lezers hoop."),
+    )
+    phase = models.CharField(
+        _("fase van de hulp"),
+        max_length=20,
+        choices=RoutePhase.choices,
+        blank=True,
+        help_text=_("Over welk deel van de schuldhulp gaat dit verhaal vooral?"),
+    )
+    themes = ClusterTaggableManager(through=TaggedStory, blank=True, verbose_name=_("thema's"))
+
+    base_form_class = StoryPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("display_name"),
+                FieldPanel("city"),
+                FieldPanel("photo"),
+                FieldPanel("photo_alt"),
+            ],
+            heading=_("Verteller"),
+        ),
+        FieldPanel("quote"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("what_helped"), FieldPanel("where_now")],
+            heading=_("Wat hielp, en hoe gaat het nu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes"),
+                FieldPanel("phase"),
+                InlinePanel("related_stories", label=_("Verwant verhaal"), max_num=3),
+            ],
+            heading=_("Thema's en verwante verhalen"),
+        ),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("introduction")]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("quote"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("what_helped"),
+        index.SearchField("where_now"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["verhalen.StoryIndexPage"]
+    subpage_types = []
+
+    # What the storyteller reads before approving; publishing needs the same values approved.
+    approval_fields = [
+        "title",
+        "display_name",
+        "city",
+        "photo_id",
+        "photo_alt",
+        "quote",
+        "summary",
+        "body",
+        "what_helped",
+        "where_now",
+    ]
+
+    class Meta:
+        verbose_name = _("verhaal")
+        verbose_name_plural = _("verhalen")
+
+    def clean(self):
+        super().clean()
+        if self.photo_id and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": _("Beschrijf wat er op de foto te zien is.")})
+        if type(self) is StoryPage and not self.body:
+            raise ValidationError({"body": _("Schrijf het verhaal zelf.")})
+
+    # --- Consent ---------------------------------------------------------------------------
+
+    def approval_hash(self):
+        """A fingerprint of everything the storyteller approves, stable across revisions."""
+        values = {}
+        for name in self.approval_fields:
+            value = getattr(self, name)
+            if hasattr(value, "raw_data"):  # StreamField
+                value = [
+                    {"type": block["type"], "value": block["value"]} for block in value.raw_data
+                ]
+            values[name] = value
+        encoded = json.dumps(values, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+    def consents(self):
+        from verhalen.models.consent import ConsentRecord
+
+        if not self.pk:
+            return ConsentRecord.objects.none()
+        return ConsentRecord.objects.filter(page_links__page_id=self.pk).distinct()
+
+    def consent_problems(self):
+        """Why this content may not be published, in words for the editor (empty: it may).
+
+        Checks every person linked to the page: consent in force for the website, photo and
+        city only where allowed, and an approval of exactly this content.
+        """
+        consents = list(self.consents())
+        if not consents:
+            return [
+                _(
+                    "Er is nog geen toestemming van de verteller gekoppeld aan deze pagina. "
+                    "Vraag de toestemmingsbeheerder om dat te doen."
+                )
+            ]
+        problems = []
+        content_hash = self.approval_hash()
+        approved = set(
+            self.story_approvals.approved()
+            .filter(content_hash=content_hash)
+            .values_list("consent_id", flat=True)
+        )
+        for consent in consents:
+            name = consent.display_name
+            if not consent.allows_website:
+                problems.append(
+                    _("De toestemming van %(name)s geldt nu niet voor de website (%(status)s).")
+                    % {"name": name, "status": consent.get_status_display().lower()}
+                )
+                continue
+            if self.photo_id and not consent.photo_allowed:
+                problems.append(
+                    _("%(name)s heeft geen toestemming gegeven voor een foto.") % {"name": name}
+                )
+            if self.city and not consent.city_shown:
+                problems.append(
+                    _("%(name)s wil niet dat de woonplaats erbij staat.") % {"name": name}
+                )
+            if consent.pk not in approved:
+                problems.append(
+                    _(
+                        "%(name)s heeft deze versie nog niet goedgekeurd. Vraag om akkoord "
+                        "nadat je de laatste wijziging hebt opgeslagen."
+                    )
+                    % {"name": name}
+                )
+        return problems
+
+    def consent_allows_social(self):
+        consents = list(self.consents())
+        return bool(consents) and all(consent.allows_social for consent in consents)
+
+    def publish(self, revision, *args, **kwargs):
+        """The last line of defence: no path (editor, workflow, schedule) publishes without
+        consent and approval. The editor's form shows the same problems before it gets here."""
+        content = revision.as_object()
+        problems = content.consent_problems()
+        if problems:
+            raise PermissionDenied(" ".join(str(problem) for problem in problems))
+        return super().publish(revision, *args, **kwargs)
+
+    # --- Display ---------------------------------------------------------------------------
+
+    def related(self, limit=3):
+        """Chosen related stories first, then others with a shared theme."""
+        chosen = [
+            link.story
+            for link in self.related_stories.select_related("story", "story__photo")
+            if link.story.live
+        ]
+        if len(chosen) < limit:
+            themed = (
+                StoryPage.objects.live()
+                .public()
+                .filter(themes__in=self.themes.all())
+                .exclude(pk__in=[self.pk, *[story.pk for story in chosen]])
+                .select_related("photo")
+                .distinct()
+                .order_by("-first_published_at")[: limit - len(chosen)]
+            )
+            chosen += list(themed)
+        return chosen[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["story"] = self
+        context["related_stories"] = self.related()
+        return context
+
+
+class RelatedStory(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_stories")
+    story = models.ForeignKey(
+        StoryPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("verhaal")
+    )
+
+    panels = [PageChooserPanel("story", page_type=["verhalen.StoryPage"])]
+
+
+class DocumentaryPage(StoryPage):
+    """A mini-documentary: a video with captions, a full transcript and an easy summary.
+
+    A story too (it shares the teller, quote, themes and consent), so it appears in the story
+    index and its filters without a second list.
+    """
+
+    video = models.ForeignKey(
+        "verhalen.Video",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("video"),
+        help_text=_("Kies een video met ondertiteling."),
+    )
+    transcript = models.TextField(
+        _("uitgeschreven tekst"),
+        help_text=_(
+            "Alles wat er in de video gezegd wordt, voor wie niet kan kijken of luisteren. "
+            "Begin een nieuwe alinea bij een andere spreker."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("display_name"),
+                FieldPanel("city"),
+                FieldPanel("photo"),
+                FieldPanel("photo_alt"),
+            ],
+            heading=_("Verteller"),
+        ),
+        FieldPanel("quote"),
+        FieldPanel("summary"),
+        FieldPanel("video"),
+        FieldPanel("transcript"),
+        FieldPanel("body", heading=_("Meer over deze film (mag leeg)")),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes"),
+                FieldPanel("phase"),
+                InlinePanel("related_stories", label=_("Verwant verhaal"), max_num=3),
+            ],
+            heading=_("Thema's en verwante verhalen"),
+        ),
+    ]
+
+    search_fields = [*StoryPage.search_fields, index.SearchField("transcript")]
+
+    parent_page_types = ["verhalen.StoryIndexPage"]
+    subpage_types = []
+    approval_fields = [*StoryPage.approval_fields, "video_id", "transcript"]
+
+    class Meta:
+        verbose_name = _("documentaire")
+        verbose_name_plural = _("documentaires")
+
+    def clean(self):
+        super().clean()
+        if not self.transcript.strip():
+            raise ValidationError({"transcript": _("Schrijf uit wat er in de video gezegd wordt.")})
+        if self.video_id is None:
+            raise ValidationError({"video": _("Kies de video.")})
+        problem = self.video.caption_problem()
+        if problem:
+            raise ValidationError({"video": problem})
