@@ -283,6 +283,14 @@ class StoryPage(BasePage):
                     % {"name": name, "status": consent.get_status_display().lower()}
                 )
                 continue
+            if len(consents) == 1 and self.display_name.strip() != consent.display_name.strip():
+                problems.append(
+                    _(
+                        "Op de pagina staat de naam %(page_name)s, maar de verteller wil "
+                        "genoemd worden als %(name)s."
+                    )
+                    % {"page_name": self.display_name, "name": name}
+                )
             if self.photo_id and not consent.photo_allowed:
                 problems.append(
                     _("%(name)s heeft geen toestemming gegeven voor een foto.") % {"name": name}
@@ -301,9 +309,16 @@ class StoryPage(BasePage):
                 )
         return problems
 
-    def consent_allows_social(self):
+    def consent_allows(self, scope):
+        """Whether every person in the story allows it in `scope` (website, social, print,
+        video) today. Quotes and cards elsewhere ask this before they show the story."""
         consents = list(self.consents())
-        return bool(consents) and all(consent.allows_social for consent in consents)
+        return bool(consents) and all(
+            consent.in_force and getattr(consent, f"scope_{scope}") for consent in consents
+        )
+
+    def consent_allows_social(self):
+        return self.consent_allows("social")
 
     def publish(self, revision, *args, **kwargs):
         """The last line of defence: no path (editor, workflow, schedule) publishes without

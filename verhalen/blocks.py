@@ -1,0 +1,37 @@
+"""Blocks that bring a story onto other pages (home, campaign landing pages).
+
+A quote is part of the story it comes from: it is only shown while that story is live and
+every person in it allows the place where it appears. So a withdrawn or expired consent
+removes the quote everywhere at once, without an editor touching those pages.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class StoryQuoteBlock(blocks.StructBlock):
+    story = blocks.PageChooserBlock(
+        label=_("verhaal"),
+        page_type=["verhalen.StoryPage", "verhalen.DocumentaryPage"],
+        help_text=_("Het citaat en de naam komen uit het verhaal zelf."),
+    )
+    show_link = blocks.BooleanBlock(
+        label=_("link naar het hele verhaal"), required=False, default=True
+    )
+
+    # Where the quote appears; a print page would pass "print".
+    scope = "website"
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citaat uit een verhaal")
+        template = "components/blocks/story_quote_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        story = value.get("story")
+        if story is not None:
+            story = story.specific
+        allowed = story is not None and story.live and story.consent_allows(self.scope)
+        context["story"] = story if allowed else None
+        return context
