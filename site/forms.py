@@ -182,6 +182,7 @@ class IntakeForm(PublicForm):
     via = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
     verhaal = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
     c = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
+    v = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1)
 
     field_order = ["name", "phone", "email", "best_time", "message", "postcode", "consent"]
 
@@ -197,7 +198,7 @@ class IntakeForm(PublicForm):
         if not self.is_bound:
             self.initial["token"] = uuid.uuid4()
             if request is not None:
-                for key in ("via", "verhaal", "c"):
+                for key in ("via", "verhaal", "c", "v"):
                     value = request.GET.get(key, "")
                     if value and len(value) <= 32:
                         self.initial[key] = value
@@ -228,6 +229,10 @@ class IntakeForm(PublicForm):
 
     def clean_verhaal(self):
         return self._live_page_id(self.cleaned_data.get("verhaal"), app_label="verhalen")
+
+    def clean_v(self):
+        value = (self.cleaned_data.get("v") or "").upper()
+        return value if value in ("A", "B") else ""
 
     def clean_c(self):
         value = (self.cleaned_data.get("c") or "").strip()
@@ -260,6 +265,23 @@ class IntakeForm(PublicForm):
             self.in_service_area = self.service.covers_postcode(cleaned["postcode"])
         return cleaned
 
+    def source(self):
+        """Where this resident came from, for the campaign counts (no person in it)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        if data:
+            return {
+                "page_id": data.get("via"),
+                "code": data.get("c", ""),
+                "variant": data.get("v", ""),
+            }
+        initial = self.initial
+        via = str(initial.get("via", ""))
+        return {
+            "page_id": int(via) if via.isdigit() and len(via) <= 10 else None,
+            "code": str(initial.get("c", "")),
+            "variant": str(initial.get("v", "")).upper(),
+        }
+
     def count_outside_area(self):
         """Count interest from outside the area; nothing of the person is kept."""
         if self.is_spam:
@@ -272,6 +294,7 @@ class IntakeForm(PublicForm):
 
     def save(self):
         """Store the sign-up once, however often the same form is sent."""
+        self.stored_new = False
         if self.is_spam:
             return None
         data = self.cleaned_data
@@ -298,6 +321,7 @@ class IntakeForm(PublicForm):
         except IntegrityError:
             # The same form arrived twice at once; the other request stored it.
             return IntakeRecord.objects.get(submission_token=token)
+        self.stored_new = True
         from doorvertellen.tasks import notify_intake_team
 
         transaction.on_commit(lambda: notify_intake_team.enqueue(str(record.pk)))

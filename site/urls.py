@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     # Domain apps' own addresses, named by string: the core imports none of them.
     path("", include("verhalen.urls")),
+    path("", include("campagnes.urls")),
 ]
 
 if settings.DEBUG:

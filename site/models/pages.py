@@ -198,16 +198,22 @@ class IntakePage(RoutablePageMixin, BasePage):
                 form.add_rate_limit_error()
                 status = 429
             elif form.is_valid():
+                self._intake_event(request, form, "started")
                 if not form.in_service_area:
                     form.count_outside_area()
                     return redirect(self.get_url(request) + self.reverse_subpage("outside_area"))
                 with transaction.atomic():
                     form.save()
+                if form.stored_new:
+                    self._intake_event(request, form, "submitted")
                 return redirect(self.get_url(request) + self.reverse_subpage("thanks"))
             else:
+                self._intake_event(request, form, "started")
                 status = 400
         elif request.method in ("GET", "HEAD"):
             form = IntakeForm(request=request, page=self)
+            if request.method == "GET" and form.initial.get("via"):
+                self._intake_event(request, form, "cta_click")
             status = 200
         else:
             response = TemplateResponse(request, "405.html", status=405)
@@ -218,6 +224,28 @@ class IntakePage(RoutablePageMixin, BasePage):
         response = TemplateResponse(request, self.get_template(request), context, status=status)
         response["Cache-Control"] = "no-store, private"
         return response
+
+    def _intake_event(self, request, form, event):
+        """Tell the campaigns app about a step, once per form for "started"."""
+        from django.core.cache import cache
+
+        from doorvertellen.signals import intake_event
+
+        if form.is_bound and getattr(form, "is_spam", False):
+            return
+        if event == "started":
+            token = form.data.get("token", "")[:40]
+            if not token or not cache.add(f"intake:started:{token}", 1, 6 * 60 * 60):
+                return
+        source = form.source()
+        intake_event.send(
+            sender=type(self),
+            request=request,
+            event=event,
+            page_id=source["page_id"] or self.pk,
+            code=source["code"],
+            variant=source["variant"],
+        )
 
     @path("bedankt/", name="thanks")
     def thanks_view(self, request):

@@ -46,6 +46,11 @@ def intake_url(context, story=None):
     code = campaign_code(request)
     if code:
         params["c"] = code
+    # The headline version a landing page showed (set by the campaigns app), so sign-ups can be
+    # counted per version without a cookie.
+    variant = getattr(request, "campaign_variant", "")
+    if variant:
+        params["v"] = variant
     return f"{url}?{urlencode(params)}" if params else url
 
 

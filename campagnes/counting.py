@@ -1,0 +1,60 @@
+"""Counting visits and steps to the intake without following anyone.
+
+A count is a number in a day row (see DailyCount): no address, browser string or cookie is
+kept. Requests that say they are bots or link previews are not counted at all.
+"""
+
+import random
+import re
+
+from django.core.cache import cache
+
+from campagnes.models import DailyCount, TrackedLink, normalise_code
+
+BOT_RE = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|telegram|curl|wget|"
+    r"python-requests|httpclient|headless|monitor|lighthouse",
+    re.IGNORECASE,
+)
+VARIANTS = ("A", "B")
+KNOWN_CODE_SECONDS = 300
+
+
+def is_bot(request):
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return not agent or bool(BOT_RE.search(agent))
+
+
+def known_code(raw):
+    """The code if a tracked link has it, else "": made-up codes do not create rows."""
+    code = normalise_code(raw)
+    if not code:
+        return ""
+    key = f"campagnes:code:{code}"
+    known = cache.get(key)
+    if known is None:
+        known = TrackedLink.objects.filter(code=code).exists()
+        cache.set(key, known, KNOWN_CODE_SECONDS)
+    return code if known else ""
+
+
+def request_code(request):
+    return known_code(request.GET.get("c", ""))
+
+
+def choose_variant(request, page):
+    """Give this view version A or B at random (no cookie: the version travels in links)."""
+    variant = random.choice(VARIANTS) if page.has_variants else ""
+    request.campaign_variant = variant
+    return variant
+
+
+def clean_variant(raw):
+    raw = (raw or "").upper()
+    return raw if raw in VARIANTS else ""
+
+
+def count(request, event, page_id, *, code="", variant=""):
+    if is_bot(request) or not page_id:
+        return
+    DailyCount.add(event, page_id, code=code, variant=variant)

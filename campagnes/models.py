@@ -1,0 +1,319 @@
+"""Campaigns, their tracked links and landing pages, and the day counts that follow them.
+
+Nothing here is about a person: a tracked link is a code printed on a flyer, and the counts
+are numbers per day, per link, page and headline version. No address, browser or cookie is
+stored.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from campagnes.blocks import FearsBlock, LandingStoriesBlock
+from doorvertellen.blocks import StepsBlock
+from doorvertellen.models.pages import BasePage
+
+# No look-alikes: no 0/O, 1/I/L, 5/S, 2/Z, 8/B. Easy to type from a poster.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 5
+
+
+def new_code():
+    """A fresh short code that is not in use yet."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not TrackedLink.objects.filter(code=code).exists():
+            return code
+
+
+def normalise_code(raw):
+    """What a resident typed, as a code: upper case, without spaces or dashes."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:16]
+
+
+class TargetGroup(models.TextChoices):
+    EVERYONE = "everyone", _("Alle inwoners")
+    YOUNG = "young", _("Jongeren (18 tot 27 jaar)")
+    WORKING = "working", _("Werkenden")
+    SELF_EMPLOYED = "self_employed", _("Zelfstandigen en ondernemers")
+    SENIORS = "seniors", _("55-plussers")
+    FAMILIES = "families", _("Gezinnen met kinderen")
+
+
+class Channel(models.TextChoices):
+    FLYER = "flyer", _("Flyer")
+    POSTER = "poster", _("Poster")
+    NEWSPAPER = "newspaper", _("Krant")
+    SOCIAL = "social", _("Bericht op sociale media")
+    PARTNER = "partner", _("Partnerorganisatie")
+    LETTER = "letter", _("Brief")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    OTHER = "other", _("Anders")
+
+
+class Campaign(DraftStateMixin, RevisionMixin, ClusterableModel):
+    name = models.CharField(_("naam"), max_length=120)
+    goal = models.TextField(
+        _("doel"),
+        blank=True,
+        help_text=_("Wat wil je bereiken, en bij wie? Bijvoorbeeld: jongeren melden zich eerder."),
+    )
+    target_group = models.CharField(
+        _("doelgroep"), max_length=20, choices=TargetGroup.choices, default=TargetGroup.EVERYONE
+    )
+    starts_on = models.DateField(_("begint op"), default=timezone.localdate)
+    ends_on = models.DateField(_("eindigt op"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    landing_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("landingspagina"),
+        help_text=_(
+            "Waar de links van deze campagne naartoe gaan, tenzij een link iets anders zegt."
+        ),
+    )
+    # Deleting a campaign deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="campaign")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("goal"),
+        FieldRowPanel([FieldPanel("target_group"), FieldPanel("owner")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("landing_page"),
+        InlinePanel("links", label=_("Link"), heading=_("Kanalen en links")),
+    ]
+
+    search_fields = [index.SearchField("name"), index.SearchField("goal")]
+
+    class Meta:
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+class TrackedLink(Orderable):
+    """One channel of a campaign: a short address /c/<code> and its QR code."""
+
+    campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="links")
+    channel = models.CharField(_("kanaal"), max_length=12, choices=Channel.choices)
+    label = models.CharField(
+        _("omschrijving"),
+        max_length=80,
+        help_text=_("Bijvoorbeeld: flyer bibliotheek, of post op Instagram in maart."),
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        blank=True,
+        help_text=_("Wordt zelf gemaakt. Kort en zonder letters die op elkaar lijken."),
+    )
+    destination = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gaat naar"),
+        help_text=_("Leeg: de landingspagina van de campagne."),
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+
+    panels = [
+        FieldRowPanel([FieldPanel("channel"), FieldPanel("label")]),
+        FieldPanel("destination"),
+        FieldPanel("code", read_only=True),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return f"{self.code} · {self.label}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code()
+        super().save(*args, **kwargs)
+
+    def target_page(self):
+        page = self.destination or self.campaign.landing_page
+        return page.specific if page is not None else None
+
+    @property
+    def short_path(self):
+        return f"/c/{self.code}"
+
+
+class CampaignLandingPage(BasePage):
+    """One message, one call to action to the intake, stories of people like the reader.
+
+    Two versions of the headline and the button can be compared: each view is given one
+    version at random, which travels to the intake in the link, so no cookie is needed.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="landing_pages",
+        verbose_name=_("campagne"),
+    )
+    headline = models.CharField(_("kop"), max_length=120)
+    cta_label = models.CharField(_("knop"), max_length=40, default="Meld je aan")
+    headline_b = models.CharField(
+        _("kop, versie B"),
+        max_length=120,
+        blank=True,
+        help_text=_("Vul in om twee koppen te vergelijken. Leeg: iedereen ziet versie A."),
+    )
+    cta_label_b = models.CharField(_("knop, versie B"), max_length=40, blank=True)
+    message = models.TextField(
+        _("boodschap"),
+        max_length=600,
+        help_text=_("Eén boodschap in twee of drie korte zinnen."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afbeelding"),
+        help_text=_("Een tekening of een verteller met toestemming. Geen stockfoto."),
+    )
+    stories = StreamField(LandingStoriesBlock(), blank=True, verbose_name=_("verhalen en citaten"))
+    steps = StreamField(
+        [("steps", StepsBlock())],
+        blank=True,
+        max_num=1,
+        verbose_name=_("wat gebeurt er als je je aanmeldt"),
+    )
+    fears = StreamField([("fear", FearsBlock())], blank=True, verbose_name=_("veelgestelde zorgen"))
+    video = models.ForeignKey(
+        "verhalen.Video",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("video (mag leeg)"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("campaign"),
+        MultiFieldPanel(
+            [FieldPanel("headline"), FieldPanel("cta_label"), FieldPanel("message")],
+            heading=_("Boodschap"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("headline_b"), FieldPanel("cta_label_b")],
+            heading=_("Vergelijk twee versies"),
+        ),
+        FieldPanel("image"),
+        FieldPanel("stories"),
+        FieldPanel("steps"),
+        FieldPanel("fears"),
+        FieldPanel("video"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("message")]
+
+    parent_page_types = ["doorvertellen.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("campagnepagina")
+
+    @property
+    def has_variants(self):
+        return bool(self.headline_b.strip() or self.cta_label_b.strip())
+
+
+class DailyCount(models.Model):
+    """A number of events on one day, for one code, page and headline version.
+
+    Rows hold no person: only what happened how often. `code` is empty for visits that did not
+    come through a tracked link; `variant` is empty where no versions are compared.
+    """
+
+    class Event(models.TextChoices):
+        VIEW = "view", _("bekeken")
+        CTA_CLICK = "cta_click", _("op de knop geklikt")
+        INTAKE_STARTED = "started", _("aanmelding begonnen")
+        INTAKE_SUBMITTED = "submitted", _("aanmelding verstuurd")
+
+    day = models.DateField(_("dag"))
+    event = models.CharField(_("gebeurtenis"), max_length=10, choices=Event.choices)
+    code = models.CharField(_("code"), max_length=16, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("pagina")
+    )
+    variant = models.CharField(_("versie"), max_length=1, blank=True)
+    count = models.PositiveIntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("dagtelling")
+        verbose_name_plural = _("dagtellingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "event", "code", "page", "variant"], name="unique_daily_count"
+            )
+        ]
+        indexes = [models.Index(fields=["code", "day"])]
+
+    def __str__(self):
+        return f"{self.day} {self.event} {self.code or '-'} {self.page_id}: {self.count}"
+
+    @classmethod
+    def add(cls, event, page_id, *, code="", variant="", day=None, amount=1):
+        """Add to today's count, exactly, even with many workers counting at once.
+
+        An UPDATE ... SET count = count + 1 is atomic in the database; only the first event of
+        the day creates the row, and a lost race to create it turns into that same update.
+        """
+        key = {
+            "day": day or timezone.localdate(),
+            "event": event,
+            "code": code,
+            "page_id": page_id,
+            "variant": variant,
+        }
+        if cls.objects.filter(**key).update(count=F("count") + amount):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(**key, count=amount)
+        except IntegrityError:
+            cls.objects.filter(**key).update(count=F("count") + amount)

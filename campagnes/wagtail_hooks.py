@@ -1,0 +1,66 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from campagnes import counting, views
+from campagnes.models import Campaign, CampaignLandingPage, DailyCount
+from doorvertellen.models import IntakePage
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "pick"
+    menu_label = _("Campagnes")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "target_group",
+        "starts_on",
+        "ends_on",
+        Column("links_count", label=_("links"), accessor="links_count"),
+    ]
+    list_filter = ["target_group", "starts_on"]
+    search_fields = ["name", "goal"]
+    ordering = ["-starts_on"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "goal", "target_group", "starts_on", "ends_on", "owner"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return Campaign.objects.annotate(links_count=Count("links"))
+
+
+register_snippet(CampaignViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_link_urls():
+    return [
+        path("campagnes/links/<int:pk>/afdrukken/", views.print_link, name="campagnes_print_link"),
+        path(
+            "campagnes/links/<int:pk>/qr.<str:kind>",
+            views.qr_code,
+            name="campagnes_qr_code",
+        ),
+    ]
+
+
+@hooks.register("before_serve_page")
+def count_page_view(page, request, serve_args, serve_kwargs):
+    """Count a view of a landing page, or of any page reached through a tracked link.
+
+    The intake page counts its own steps (see campagnes.apps), so it is left out here.
+    """
+    if request.method != "GET" or isinstance(page, IntakePage):
+        return
+    code = counting.request_code(request)
+    if isinstance(page, CampaignLandingPage):
+        variant = counting.choose_variant(request, page)
+        counting.count(request, DailyCount.Event.VIEW, page.pk, code=code, variant=variant)
+    elif code:
+        counting.count(request, DailyCount.Event.VIEW, page.pk, code=code)

@@ -1,0 +1,9 @@
+"""Signals the core sends so that domain apps can react without the core importing them."""
+
+from django.dispatch import Signal
+
+# A step on the way to signing up: "cta_click" (arrived at the form from a page's call to
+# action), "started" (first time a form was sent) or "submitted" (stored). Arguments: request,
+# event, page_id (the page the resident came from, else the intake page), code (campaign code
+# or ""), variant ("A", "B" or "").
+intake_event = Signal()
