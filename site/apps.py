@@ -13,3 +13,13 @@ class DoorvertellenConfig(AppConfig):
         from doorvertellen.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+
+        # Uploaded images are stored without EXIF or other metadata (GPS!): see images.py.
+        from django.db.models.signals import pre_save
+        from wagtail.images import get_image_model
+
+        from doorvertellen.images import strip_uploaded_image_metadata
+
+        pre_save.connect(
+            strip_uploaded_image_metadata, sender=get_image_model(), dispatch_uid="strip_exif"
+        )

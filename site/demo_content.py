@@ -520,6 +520,65 @@ eerder je belt, hoe meer je kunt redden.
 
 FEATURED_STORIES = ["ronald", "samira", "jayden"]
 
+# The consent text the demo storytellers agreed to. Never change a text that is in use: add a
+# new version instead (records point to the exact text).
+CONSENT_TEXT = {
+    "version": "2026-1",
+    # One line per paragraph: the text is shown as written, and a hard line break inside a
+    # paragraph would break the sentence on a phone.
+    "text": "\n\n".join(
+        " ".join(paragraph.split())
+        for paragraph in textwrap.dedent(
+            """
+        Ik vind het goed dat de gemeente mijn verhaal laat zien. Dat mag alleen op de plekken
+        die ik heb gekozen: de website, sociale media, drukwerk of video.
+
+        Ik word genoemd met mijn voornaam of met een andere naam die ik kies. Mijn achternaam,
+        adres en telefoonnummer komen nooit in het verhaal.
+
+        Voordat mijn verhaal online komt, lees ik het. Ik zeg of het goed is. Verandert er
+        later iets? Dan lees ik het opnieuw.
+
+        Ik mag altijd stoppen. Dan haalt de gemeente mijn verhaal meteen offline. Daar hoef
+        ik niets voor uit te leggen.
+
+        Mijn toestemming geldt een jaar. Daarna vraagt de gemeente of ik wil verlengen.
+        """
+        )
+        .strip()
+        .split("\n\n")
+    ),
+}
+
+# Days a demo consent is valid, counted from the day the demo content is loaded.
+CONSENT_DAYS = 365
+
+# Where the demo tellers allow their story. The pictures are drawings, so a "photo" may show.
+STORY_CONSENT = {
+    "scope_website": True,
+    "scope_social": True,
+    "scope_print": False,
+    "scope_video": True,
+    "photo_allowed": True,
+    "city_shown": False,
+}
+# Ingrid wants her story on the website only: no share buttons, no video.
+STORY_CONSENT_CHANGES = {"ingrid": {"scope_social": False, "scope_video": False}}
+
+
+def story_consent(key, display_name, number):
+    """The values of a demo teller's consent record. The contact details are invented and
+    reach nobody: voorbeeld.nl is for examples, and 06 0000 00.. numbers are not in use."""
+    return {
+        **STORY_CONSENT,
+        **STORY_CONSENT_CHANGES.get(key, {}),
+        "display_name": display_name,
+        "contact_name": f"{display_name} Demoverteller",
+        "contact_email": f"{key}.demo@voorbeeld.nl",
+        "contact_phone": f"06 0000 00{number:02d}",
+    }
+
+
 CONTACT = {
     "title": "Contact",
     "introduction": (
@@ -706,4 +765,58 @@ Je hoeft nu nog niets te doen. Wil je je alvast voorbereiden? Leg je brieven en 
 Zoek op de website van je eigen gemeente naar "schuldhulp". Die hulp is ook gratis. Weet je
 niet waar je moet beginnen? Bel of kijk dan bij de landelijke hulplijn hieronder.
 """,
+}
+
+# The demo mini-documentary. Its film and captions are files in site/demo_media (made once by
+# site/demo_media/make_documentary.py); the transcript holds the same sentences as the
+# captions, plus what is to be seen, for who cannot watch.
+DOCUMENTARY = {
+    "key": "karin",
+    "slug": "karin-vertelt",
+    "title": "Karin vertelt: bel gewoon",
+    "display_name": "Karin",
+    "themes": ["Huurachterstand", "Energie"],
+    "image": "hero",
+    "quote": "Wacht niet zo lang als ik. Bel gewoon.",
+    "summary": (
+        "Karin had schulden en maakte haar post niet meer open. Haar buurvrouw zei: bel de "
+        "gemeente. Dat deed ze. Nu is er een plan en slaapt ze weer goed."
+    ),
+    "transcript": """
+[Beeld: een kaart met de tekst "Karin vertelt. Een korte film over geldzorgen".]
+
+Karin: Ik ben Karin. Twee jaar geleden had ik schulden.
+
+[Beeld: een tekening van een huis in de avond. Voor het huis ligt een brief.]
+
+Karin: Ik maakte mijn post niet meer open. Ik schaamde me.
+
+[Beeld: een tekening van een telefoon met een vinkje.]
+
+Karin: Mijn buurvrouw zei: bel de gemeente. Dat heb ik gedaan.
+
+[Beeld: een tekening van twee tekstballonnen, als een gesprek.]
+
+Karin: Ze luisterden naar mij. Niemand gaf mij de schuld.
+
+[Beeld: een tekening van een plant met nieuwe blaadjes.]
+
+Karin: Nu is er een plan. Ik slaap weer goed.
+
+[Beeld: een kaart met de tekst "Wacht niet te lang. Bel de gemeente. Het is gratis."]
+
+Karin: Wacht niet zo lang als ik. Bel gewoon.
+""",
+    "body": """
+Karin is een verzonnen persoon. Deze korte film laat zien hoe een eerste telefoontje kan
+helpen. De film duurt een halve minuut en heeft ondertiteling.
+
+Wil je ook bellen? Dat mag altijd, ook als je schuld nog klein is. Het gesprek is gratis.
+""",
+    "video": {
+        "title": "Karin vertelt (demo-film)",
+        "file": "documentaire-karin.webm",
+        "captions": "documentaire-karin.vtt",
+        "duration_seconds": 27,
+    },
 }

@@ -27,6 +27,10 @@ ROLES = {
             "verhalen.add_storytheme",
             "verhalen.change_storytheme",
             "verhalen.delete_storytheme",
+            "verhalen.add_video",
+            "verhalen.change_video",
+            "verhalen.view_video",
+            "verhalen.view_sharecount",
             "campagnes.add_campaign",
             "campagnes.change_campaign",
             "campagnes.delete_campaign",
@@ -54,7 +58,17 @@ ROLES = {
     CONSENT_MANAGER: {
         "description": _("Toestemmingen van vertellers en hun contactgegevens."),
         "two_factor": True,
-        "permissions": ["wagtailadmin.access_admin"],
+        "permissions": [
+            "wagtailadmin.access_admin",
+            "verhalen.add_consentrecord",
+            "verhalen.change_consentrecord",
+            "verhalen.delete_consentrecord",
+            "verhalen.view_consentrecord",
+            "verhalen.add_consenttext",
+            "verhalen.change_consenttext",
+            "verhalen.view_consenttext",
+            "verhalen.view_storyapproval",
+        ],
     },
 }
 

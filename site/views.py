@@ -94,6 +94,7 @@ class AuditedViewMixin:
     logged as denied. Entries name the object, never its contents.
     """
 
+    audit_model = IntakeRecord  # which kind of personal data the entries are about
     read_action = AuditEntry.Action.VIEW
     write_action = AuditEntry.Action.CHANGE
 
@@ -103,12 +104,18 @@ class AuditedViewMixin:
         try:
             response = super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
-            audit(request, action, pk, result=AuditEntry.Result.DENIED)
+            AuditEntry.record(
+                request, action, self.audit_model, pk, result=AuditEntry.Result.DENIED
+            )
             raise
         if response.status_code < 400 and (
             request.method in ("GET", "HEAD") or response.status_code in (301, 302, 303)
         ):
-            audit(request, action, pk, detail=self.audit_detail(request))
+            # A new object has its key only after the save (create views).
+            pk = pk or getattr(getattr(self, "object", None), "pk", None)
+            AuditEntry.record(
+                request, action, self.audit_model, pk, detail=self.audit_detail(request)
+            )
         return response
 
     def audit_detail(self, request):

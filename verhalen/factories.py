@@ -1,6 +1,7 @@
 """Factories for stories, their index and their themes (tests and demo content)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import factory
 import wagtail_factories
@@ -13,10 +14,12 @@ from verhalen.models import (
     ConsentPage,
     ConsentRecord,
     ConsentText,
+    DocumentaryPage,
     StoryApproval,
     StoryIndexPage,
     StoryPage,
     StoryTheme,
+    Video,
 )
 from verhalen.models.consent import new_token
 
@@ -47,6 +50,7 @@ class ConsentRecordFactory(DjangoModelFactory):
     naming = ConsentRecord.Naming.FIRST_NAME
     scope_website = True
     scope_social = True
+    scope_video = True
     photo_allowed = True
     city_shown = True
     given_at = factory.LazyFunction(timezone.now)
@@ -133,3 +137,50 @@ class StoryPageFactory(wagtail_factories.PageFactory):
         consent = extracted or ConsentRecordFactory(display_name=self.display_name, **kwargs)
         ConsentPage.objects.get_or_create(consent=consent, page=self)
         approve(consent, self)
+
+
+# --- Mini-documentaries ----------------------------------------------------------------------
+
+# The demo film and its captions: real files, small enough to copy for every test.
+DEMO_MEDIA = Path(__file__).resolve().parent.parent / "site" / "demo_media"
+
+
+class VideoFactory(DjangoModelFactory):
+    """A hosted film with captions (the demo film); `external=True` for a YouTube address."""
+
+    title = factory.Sequence(lambda n: f"Film {n}")
+    file = factory.django.FileField(
+        from_path=DEMO_MEDIA / "documentaire-karin.webm", filename="film.webm"
+    )
+    captions = factory.django.FileField(
+        from_path=DEMO_MEDIA / "documentaire-karin.vtt", filename="film.vtt"
+    )
+    duration_seconds = 27
+    poster = factory.SubFactory(ImageFactory)
+
+    class Meta:
+        model = Video
+
+    class Params:
+        external = factory.Trait(
+            file=None,
+            captions=None,
+            duration_seconds=None,
+            external_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        )
+
+
+class DocumentaryPageFactory(StoryPageFactory):
+    """A mini-documentary, published with consent and approval like `StoryPageFactory`."""
+
+    title = factory.Sequence(lambda n: f"De film van verteller {n}")
+    video = factory.SubFactory(VideoFactory)
+    transcript = (
+        "Ik ben Sandra. Ik kon de huur niet meer betalen.\n\n"
+        "Ik belde de gemeente. Nu is er een plan."
+    )
+    body = factory.LazyFunction(list)
+
+    class Meta:
+        model = DocumentaryPage
+        skip_postgeneration_save = True

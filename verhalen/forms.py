@@ -1,6 +1,12 @@
 """Forms for stories in the editor, and for the storyteller's approval and withdrawal."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from doorvertellen.forms import PublicForm
+
+COMMENT_MAX_LENGTH = 2000
 
 
 class StoryPageForm(WagtailAdminPageForm):
@@ -16,3 +22,67 @@ class StoryPageForm(WagtailAdminPageForm):
             return
         for problem in self.instance.consent_problems():
             self.add_error(None, problem)
+
+
+class ApprovalAnswerForm(PublicForm):
+    """The storyteller's answer on the approval page: "yes, put it online" or "change this".
+
+    The page shows one form per answer (each with its own ids); `answer` says which was sent.
+    Only a change request needs words: that is the only way the editor learns what to change.
+    """
+
+    APPROVE = "approve"
+    CHANGES = "changes"
+
+    answer = forms.ChoiceField(
+        choices=[(APPROVE, APPROVE), (CHANGES, CHANGES)], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("Wat wil je veranderen?"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_(
+            "Schrijf het in je eigen woorden. Bijvoorbeeld: welke zin niet klopt, of wat je "
+            "liever niet online wilt. Je mag ook schrijven dat je ons wilt spreken."
+        ),
+        error_messages={
+            "max_length": _(
+                "Dit is te lang. Schrijf het korter, in hoogstens %(limit_value)d tekens. "
+                "Of bel ons."
+            )
+        },
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        # Required for a change request only (see clean), so not marked as optional.
+        self.fields["comment"].marked_optional = False
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_changes = cleaned.get("answer") == self.CHANGES
+        if wants_changes and not cleaned.get("comment") and not self.has_error("comment"):
+            self.add_error(
+                "comment",
+                forms.ValidationError(
+                    _("Schrijf kort wat je anders wilt. Dan kunnen we het aanpassen."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+
+class WithdrawalForm(PublicForm):
+    """The second click of a withdrawal: only the button, and the checks every public form has.
+
+    A mail program that opens the link to scan it only reads the page; it never sends this.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request

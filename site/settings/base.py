@@ -246,6 +246,20 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # was never handed over. The audit log keeps its own, longer period.
 INTAKE_RETENTION_DAYS = int(os.environ.get("INTAKE_RETENTION_DAYS", "90"))
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", str(2 * 365)))
+# A storyteller's consent record (and their approvals) is kept this long after withdrawal or
+# expiry took their stories offline, to show what was allowed when; a consent that was never
+# given is deleted this long after it was recorded.
+CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "365"))
+
+# Storytellers' consent (see `manage.py check_consents`, run daily by a timer): editors and
+# consent managers are warned this many days before a consent ends. The storyteller's private
+# links (approve, withdraw) allow this many lookups per client address per public-form window,
+# so that nobody can try out link tokens.
+CONSENT_EXPIRY_WARNING_DAYS = int(os.environ.get("CONSENT_EXPIRY_WARNING_DAYS", "30"))
+CONSENT_LINK_RATE_LIMIT = int(os.environ.get("CONSENT_LINK_RATE_LIMIT", "20"))
+
+# Largest video file editors may upload, in megabytes (residents watch on phones: keep it small).
+VIDEO_MAX_UPLOAD_MB = int(os.environ.get("VIDEO_MAX_UPLOAD_MB", "200"))
 
 # Anti-automation on public forms: a form sent back sooner than this after it was shown is
 # treated as a bot (it looks accepted, nothing is stored).

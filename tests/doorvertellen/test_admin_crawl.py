@@ -6,12 +6,15 @@ is covered without anyone remembering to add it here.
 
 import re
 from collections import deque
+from datetime import timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from doorvertellen.factories import IntakeRecordFactory
+from verhalen.models import StoryApproval
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +75,33 @@ def crawl(client):
     return bodies
 
 
+# A storyteller's contact details and their answer on an approval question.
+CONSENT_SENTINELS = {
+    "contact_name": "Bartje Toestemmingsentinel",
+    "contact_email": "sentinel.verteller@voorbeeld.example",
+    "contact_phone": "06 75319864",
+    "comment": "Sentinelwens van de verteller over haar buurvrouw",
+}
+
+
 @pytest.fixture
 def seeded(intake_page, story):
     record = IntakeRecordFactory(**SENTINELS)
+    consent = story.consents().get()
+    for field in ("contact_name", "contact_email", "contact_phone"):
+        setattr(consent, field, CONSENT_SENTINELS[field])
+    consent.save()
+    StoryApproval.objects.create(
+        consent=consent,
+        page=story,
+        revision=story.get_latest_revision(),
+        content_hash="0" * 64,
+        token_hash="1" * 64,
+        status=StoryApproval.Status.CHANGES_REQUESTED,
+        decided_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=14),
+        comment=CONSENT_SENTINELS["comment"],
+    )
     return record
 
 
@@ -94,3 +121,23 @@ def test_the_intake_team_does_reach_the_sign_up(client, seeded, intake_member):
     bodies = crawl(client)
     assert any(SENTINELS["name"] in body for body in bodies.values())
     assert any(SENTINELS["phone"] in body for body in bodies.values())
+
+
+@pytest.mark.parametrize("role", ["editor", "intake_member", "feedback_coordinator"])
+def test_roles_without_consent_rights_never_see_a_storytellers_details(
+    request, client, seeded, role
+):
+    client.force_login(request.getfixturevalue(role))
+    bodies = crawl(client)
+    assert len(bodies) > 5, "the crawler should reach the admin"
+    for url, body in bodies.items():
+        for field, value in CONSENT_SENTINELS.items():
+            assert value not in body, f"{field} of a storyteller shown to {role} at {url}"
+
+
+def test_the_consent_managers_do_reach_the_storytellers_details(client, seeded, consent_manager):
+    """Proves the crawler can find the consent record, so the test above can fail."""
+    client.force_login(consent_manager)
+    bodies = crawl(client)
+    for value in CONSENT_SENTINELS.values():
+        assert any(value in body for body in bodies.values()), value

@@ -116,3 +116,38 @@ def test_users_get_the_powers_of_their_role(editor, intake_member):
     assert intake_member.has_perm("doorvertellen.export_intakerecord")
     assert not editor.has_perm("doorvertellen.view_intakerecord")
     assert editor.has_perm("wagtailadmin.access_admin")
+
+
+CONSENT_PERMISSIONS = {
+    "verhalen.add_consentrecord",
+    "verhalen.change_consentrecord",
+    "verhalen.delete_consentrecord",
+    "verhalen.view_consentrecord",
+    "verhalen.add_consenttext",
+    "verhalen.change_consenttext",
+    "verhalen.view_consenttext",
+}
+
+
+def test_consent_managers_keep_the_consent_records_and_texts():
+    granted = permissions_of(roles.CONSENT_MANAGER)
+    assert granted >= CONSENT_PERMISSIONS
+    assert "verhalen.delete_consenttext" not in granted  # records point to the text they used
+
+
+def test_only_the_consent_managers_have_any_consent_permission():
+    for name in roles.ROLES:
+        if name == roles.CONSENT_MANAGER:
+            continue
+        consent = {
+            p
+            for p in permissions_of(name)
+            if p.endswith(("_consentrecord", "_consenttext", "_storyapproval"))
+        }
+        assert consent == set(), name
+
+
+def test_editors_cannot_reach_consent_records(editor, consent_manager):
+    assert not editor.has_perm("verhalen.view_consentrecord")
+    assert not editor.has_perm("verhalen.change_consentrecord")
+    assert consent_manager.has_perm("verhalen.change_consentrecord")

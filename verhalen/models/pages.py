@@ -98,6 +98,30 @@ class StoryIndexPage(BasePage):
         return context
 
 
+def teller_panel():
+    """The storyteller's part of the editor, the same for stories and films."""
+    return MultiFieldPanel(
+        [
+            FieldPanel("display_name"),
+            FieldPanel("city"),
+            FieldPanel("photo"),
+            FieldPanel("photo_alt"),
+        ],
+        heading=_("Verteller"),
+    )
+
+
+def themes_panel():
+    return MultiFieldPanel(
+        [
+            FieldPanel("themes"),
+            FieldPanel("phase"),
+            InlinePanel("related_stories", label=_("Verwant verhaal"), max_num=3),
+        ],
+        heading=_("Thema's en verwante verhalen"),
+    )
+
+
 class StoryPage(BasePage):
     """One former client's story. Shown under a first name or pseudonym only.
 
@@ -167,15 +191,7 @@ class StoryPage(BasePage):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("display_name"),
-                FieldPanel("city"),
-                FieldPanel("photo"),
-                FieldPanel("photo_alt"),
-            ],
-            heading=_("Verteller"),
-        ),
+        teller_panel(),
         FieldPanel("quote"),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -183,14 +199,7 @@ class StoryPage(BasePage):
             [FieldPanel("what_helped"), FieldPanel("where_now")],
             heading=_("Wat hielp, en hoe gaat het nu"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("themes"),
-                FieldPanel("phase"),
-                InlinePanel("related_stories", label=_("Verwant verhaal"), max_num=3),
-            ],
-            heading=_("Thema's en verwante verhalen"),
-        ),
+        themes_panel(),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("introduction")]
 
@@ -206,6 +215,9 @@ class StoryPage(BasePage):
 
     parent_page_types = ["verhalen.StoryIndexPage"]
     subpage_types = []
+
+    # A documentary shows the people in it on film: that needs the video scope too.
+    needs_video_consent = False
 
     # What the storyteller reads before approving; publishing needs the same values approved.
     approval_fields = [
@@ -257,9 +269,13 @@ class StoryPage(BasePage):
     def consent_problems(self):
         """Why this content may not be published, in words for the editor (empty: it may).
 
-        Checks every person linked to the page: consent in force for the website, photo and
-        city only where allowed, and an approval of exactly this content.
+        Checks every person linked to the page: consent in force for the website (and for
+        video, on a documentary), photo and city only where allowed, and an approval of exactly
+        this content.
         """
+        if self.pk and type(self) is not self.specific_class:
+            # A documentary fetched as a plain story: judge all of what it shows.
+            return self.specific.consent_problems()
         consents = list(self.consents())
         if not consents:
             return [
@@ -290,6 +306,10 @@ class StoryPage(BasePage):
                         "genoemd worden als %(name)s."
                     )
                     % {"page_name": self.display_name, "name": name}
+                )
+            if self.needs_video_consent and not consent.scope_video:
+                problems.append(
+                    _("%(name)s heeft geen toestemming gegeven voor video.") % {"name": name}
                 )
             if self.photo_id and not consent.photo_allowed:
                 problems.append(
@@ -357,6 +377,16 @@ class StoryPage(BasePage):
         context["related_stories"] = self.related()
         return context
 
+    def serve(self, request, *args, **kwargs):
+        """Count an arrival through a shared link (`?deel=<channel>`) before the story is shown.
+
+        Only a number per story, channel and day is kept; nothing about the visitor.
+        """
+        from verhalen.sharing import count_arrival
+
+        count_arrival(request, self)
+        return super().serve(request, *args, **kwargs)
+
 
 class RelatedStory(Orderable):
     page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_stories")
@@ -392,28 +422,13 @@ class DocumentaryPage(StoryPage):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("display_name"),
-                FieldPanel("city"),
-                FieldPanel("photo"),
-                FieldPanel("photo_alt"),
-            ],
-            heading=_("Verteller"),
-        ),
+        teller_panel(),
         FieldPanel("quote"),
         FieldPanel("summary"),
         FieldPanel("video"),
         FieldPanel("transcript"),
         FieldPanel("body", heading=_("Meer over deze film (mag leeg)")),
-        MultiFieldPanel(
-            [
-                FieldPanel("themes"),
-                FieldPanel("phase"),
-                InlinePanel("related_stories", label=_("Verwant verhaal"), max_num=3),
-            ],
-            heading=_("Thema's en verwante verhalen"),
-        ),
+        themes_panel(),
     ]
 
     search_fields = [*StoryPage.search_fields, index.SearchField("transcript")]
@@ -421,6 +436,7 @@ class DocumentaryPage(StoryPage):
     parent_page_types = ["verhalen.StoryIndexPage"]
     subpage_types = []
     approval_fields = [*StoryPage.approval_fields, "video_id", "transcript"]
+    needs_video_consent = True
 
     class Meta:
         verbose_name = _("documentaire")

@@ -2,6 +2,11 @@
 
 Idempotent: objects are found by slug, name, title or username. What exists is kept; only
 empty fields are filled in. Texts live in `doorvertellen.demo_content`.
+
+A story is only published with its teller's consent and approval of its content (see
+StoryPage.publish), so each demo story gets an invented consent record and an approval of
+exactly what is published. This command is the one place in the core app that imports the
+stories app: demo content is a story site's content.
 """
 
 import math
@@ -9,7 +14,9 @@ import random
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
@@ -38,7 +46,16 @@ from doorvertellen.models import (
     ServiceSettings,
     StandardPage,
 )
-from verhalen.models import StoryIndexPage, StoryPage, StoryTheme
+from verhalen.models import (
+    ConsentPage,
+    ConsentRecord,
+    ConsentText,
+    StoryApproval,
+    StoryIndexPage,
+    StoryPage,
+    StoryTheme,
+)
+from verhalen.models.consent import APPROVAL_LINK_DAYS, new_token
 
 # --- Drawings ------------------------------------------------------------------------------
 
@@ -246,7 +263,13 @@ def draw(scene, seed):
     return sk.png()
 
 
-PLURALS = {"pagina": "pagina's", "thema": "thema's", "tekening": "tekeningen", "login": "logins"}
+PLURALS = {
+    "pagina": "pagina's",
+    "thema": "thema's",
+    "tekening": "tekeningen",
+    "login": "logins",
+    "toestemming": "toestemmingen",
+}
 
 # --- The command ---------------------------------------------------------------------------
 
@@ -307,16 +330,24 @@ class Command(BaseCommand):
         values = {**demo.HOME, "hero_image": self.image("hero")}
         home = self.page(root, HomePage, "home", values, "Homepage", existing=home)
         site = Site.objects.filter(is_default_site=True).first()
+        # Full addresses (share links, canonical links) follow SITE_URL, e.g. 127.0.0.1:8000.
+        address = urlsplit(settings.SITE_URL)
+        hostname = address.hostname or "localhost"
+        port = address.port or (443 if address.scheme == "https" else 80)
         if site is None:
             site = Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=demo.SITE_NAME,
             )
-            self.note("nieuw", "site", "site localhost:80")
-        elif site.root_page_id != home.pk:
+            self.note("nieuw", "site", f"site {hostname}:{port}")
+        elif site.root_page_id != home.pk or (
+            (site.hostname, site.port) == ("localhost", 80) != (hostname, port)
+        ):
+            if (site.hostname, site.port) == ("localhost", 80):  # Wagtail's placeholder
+                site.hostname, site.port = hostname, port
             site.root_page = home
             site.site_name = site.site_name or demo.SITE_NAME
             site.save()
@@ -326,17 +357,8 @@ class Command(BaseCommand):
     def content(self, home):
         themes = self.themes()
         index = self.page(home, StoryIndexPage, "verhalen", demo.STORY_INDEX, "Verhalen")
-        stories = {}
-        for spec in demo.STORIES:
-            values = {k: v for k, v in spec.items() if k not in ("key", "slug", "body", "themes")}
-            image = self.image(spec["key"])
-            values |= {
-                "photo": image,
-                "photo_alt": image.description,
-                "body": demo.stream(spec["body"], spec["display_name"]),
-                "themes": [themes[name] for name in spec["themes"]],
-            }
-            stories[spec["key"]] = self.page(index, StoryPage, spec["slug"], values, spec["title"])
+        stories = self.stories(index, themes)
+        self.documentary(index, themes)
         ids = {}  # internal links: privacy links to contact, the intake page to privacy
         for slug, spec in (("contact", demo.CONTACT), ("privacy", demo.PRIVACY)):
             page = self.page(home, StandardPage, slug, demo.page_values(spec, ids), spec["title"])
@@ -351,7 +373,93 @@ class Command(BaseCommand):
         featured = [stories[key] for key in demo.FEATURED_STORIES]
         self.page(None, HomePage, "home", {"featured_stories": featured}, "Homepage", home)
 
-    def page(self, parent, model, slug, values, label, existing=None):
+    def stories(self, index, themes):
+        """The demo stories, each published under its invented teller's consent."""
+        text = self.consent_text()
+        stories = {}
+        for number, spec in enumerate(demo.STORIES, start=1):
+            values = {k: v for k, v in spec.items() if k not in ("key", "slug", "body", "themes")}
+            image = self.image(spec["key"])
+            values |= {
+                "photo": image,
+                "photo_alt": image.description,
+                "body": demo.stream(spec["body"], spec["display_name"]),
+                "themes": [themes[name] for name in spec["themes"]],
+            }
+            consent = demo.story_consent(spec["key"], spec["display_name"], number)
+            stories[spec["key"]] = self.page(
+                index, StoryPage, spec["slug"], values, spec["title"], consent=(text, consent)
+            )
+        return stories
+
+    def documentary(self, index, themes):
+        """The demo mini-documentary: its film, captions and page, under its teller's consent.
+
+        The film and captions are ready-made files in site/demo_media, so loading the demo
+        needs no ffmpeg. Published only through `page`, with consent and approval.
+        """
+        from verhalen.models import DocumentaryPage
+
+        spec = demo.DOCUMENTARY
+        image = self.image(spec["image"])
+        values = {
+            "title": spec["title"],
+            "display_name": spec["display_name"],
+            "quote": spec["quote"],
+            "summary": spec["summary"],
+            "transcript": spec["transcript"].strip(),
+            "photo": image,
+            "photo_alt": image.description,
+            "video": self.documentary_video(spec["video"], poster=image),
+            "body": demo.stream(spec["body"], spec["display_name"]),
+            "themes": [themes[name] for name in spec["themes"]],
+        }
+        consent = demo.story_consent(spec["key"], spec["display_name"], len(demo.STORIES) + 1)
+        return self.page(
+            index,
+            DocumentaryPage,
+            spec["slug"],
+            values,
+            spec["title"],
+            consent=(ConsentText.objects.get(version=demo.CONSENT_TEXT["version"]), consent),
+        )
+
+    def documentary_video(self, spec, poster):
+        """The demo film as a Video, checked like an editor's upload (captions and all)."""
+        from pathlib import Path
+
+        from django.core.files import File
+
+        from verhalen.models import Video
+
+        video = Video.objects.filter(title=spec["title"]).first()
+        if video is not None:
+            self.note("al aanwezig", "video", spec["title"])
+            return video
+        video = Video(title=spec["title"], poster=poster, duration_seconds=spec["duration_seconds"])
+        for field in ("file", "captions"):
+            path = Path(demo.__file__).resolve().parent / "demo_media" / spec[field]
+            field_file = getattr(video, field)
+            stored = field_file.field.generate_filename(video, path.name)
+            with path.open("rb") as source:
+                if self.stored_hash(field_file.storage, stored) == hash_filelike(source):
+                    setattr(video, field, stored)  # copied by an earlier run
+                    continue
+            setattr(video, field, File(path.open("rb"), name=path.name))
+        try:
+            video.full_clean()
+            video.save()
+        finally:
+            for field in ("file", "captions"):
+                getattr(video, field).close()
+        self.note("nieuw", "video", spec["title"])
+        return video
+
+    def page(self, parent, model, slug, values, label, existing=None, consent=None):
+        """Find or add a page and fill its empty fields; publish what is new or changed.
+
+        `consent` is (consent text, values of the teller's consent record) for a story.
+        """
         menus = slug in ("verhalen", "contact", "na-je-aanmelding")
         page = existing or model.objects.child_of(parent).filter(slug=slug).first()
         if page is None and model in (StoryIndexPage, IntakePage):  # at most one of these
@@ -360,14 +468,73 @@ class Command(BaseCommand):
             page = model(slug=slug, live=False, show_in_menus=menus)
             self.fill(page, values)
             parent.add_child(instance=page)
-            page.save_revision().publish()
+            self.publish(page, label, consent)
             self.note("nieuw", "pagina", label)
         elif changed := self.fill(page, values):
-            page.save_revision().publish()
+            self.publish(page, label, consent)
             self.note("aangevuld", "pagina", f"{label} ({', '.join(changed)})")
-        elif "featured_stories" not in values:
-            self.note("al aanwezig", "pagina", label)
+        else:
+            if consent is not None:
+                record, created = self.consent(page, label, *consent)
+                if created:
+                    # A story from before consent records: its teller approves what is online.
+                    self.approve(record, page)
+            if "featured_stories" not in values:
+                self.note("al aanwezig", "pagina", label)
         return page
+
+    def publish(self, page, label, consent=None):
+        if consent is None:
+            page.save_revision().publish()
+            return
+        record, _created = self.consent(page, label, *consent)
+        self.approve(record, page).publish()
+
+    # Consent for the demo stories
+
+    def consent_text(self):
+        text = ConsentText.objects.filter(version=demo.CONSENT_TEXT["version"]).first()
+        if text is None:
+            text = ConsentText.objects.create(**demo.CONSENT_TEXT)
+            self.note("nieuw", "toestemmingstekst", text.version)
+        else:
+            self.note("al aanwezig", "toestemmingstekst", text.version)
+        return text
+
+    def consent(self, page, label, text, values):
+        """The teller's consent record linked to the page: (record, whether it is new)."""
+        record = ConsentRecord.objects.filter(page_links__page=page).first()
+        if record is not None:
+            self.note("al aanwezig", "toestemming", label)
+            return record, False
+        now = timezone.now()
+        record = ConsentRecord.objects.create(
+            **values,
+            naming=ConsentRecord.Naming.FIRST_NAME,
+            given_at=now,
+            expires_on=timezone.localdate(now) + timedelta(days=demo.CONSENT_DAYS),
+            text_version=text,
+        )
+        ConsentPage.objects.create(consent=record, page=page)
+        self.note("nieuw", "toestemming", label)
+        return record, True
+
+    def approve(self, record, page):
+        """The teller's approval of the page's content as it is now; returns its revision."""
+        revision = page.save_revision()
+        _token, token_hash = new_token()  # no link is sent, so nobody needs the token
+        now = timezone.now()
+        StoryApproval.objects.create(
+            consent=record,
+            page=page,
+            revision=revision,
+            content_hash=page.approval_hash(),
+            token_hash=token_hash,
+            status=StoryApproval.Status.APPROVED,
+            decided_at=now,
+            expires_at=now + timedelta(days=APPROVAL_LINK_DAYS),
+        )
+        return revision
 
     def fill(self, page, values):
         """Set each value whose field is still empty (or at its default); return their names."""

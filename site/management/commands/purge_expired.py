@@ -1,8 +1,10 @@
 """Delete personal data whose retention period has passed. Run daily by a timer.
 
-Idempotent: a second run the same day finds nothing left to delete. With --dry-run it only
-counts. Each real run that deletes something writes one audit entry with the counts (never
-which people).
+What to delete comes from `doorvertellen.retention`, where each kind of personal data (intake
+records here, consent records from the stories app) registers itself; the audit log's own
+period is applied last. Idempotent: a second run the same day finds nothing left to delete.
+With --dry-run it only counts. Each real run that deletes something writes one audit entry
+with the counts (never which people).
 """
 
 from datetime import timedelta
@@ -10,17 +12,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from doorvertellen import retention
 from doorvertellen.models import AuditEntry, IntakeRecord
+from doorvertellen.retention import expired_intake_records
 
-
-def expired_intake_records(now):
-    cutoff = now - timedelta(days=settings.INTAKE_RETENTION_DAYS)
-    return IntakeRecord.objects.filter(
-        Q(handed_over_at__lte=cutoff) | Q(handed_over_at__isnull=True, updated_at__lte=cutoff)
-    )
+__all__ = ["Command", "expired_intake_records"]
 
 
 class Command(BaseCommand):
@@ -34,21 +32,17 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
         audit_cutoff = now - timedelta(days=settings.AUDIT_LOG_RETENTION_DAYS)
-        intake = expired_intake_records(now)
-        counts = {
-            "intake_records": intake.count(),
-            "audit_entries": AuditEntry.objects.filter(timestamp__lt=audit_cutoff).count(),
-        }
+        expired = {kind.name: (kind, kind.expired(now)) for kind in retention.KINDS}
+        counts = {name: queryset.count() for name, (_kind, queryset) in expired.items()}
+        counts["audit_entries"] = AuditEntry.objects.filter(timestamp__lt=audit_cutoff).count()
         verb = "would delete" if dry_run else "deleted"
         for name, count in counts.items():
             self.stdout.write(f"{name}: {verb} {count}")
         if dry_run or not any(counts.values()):
             return
         with transaction.atomic():
-            deleted = {
-                "intake_records": intake.delete()[0],
-                "audit_entries": AuditEntry.objects.purge_before(audit_cutoff),
-            }
+            deleted = {name: kind.delete(queryset) for name, (kind, queryset) in expired.items()}
+            deleted["audit_entries"] = AuditEntry.objects.purge_before(audit_cutoff)
             AuditEntry.record(
                 None,
                 AuditEntry.Action.PURGE,
