@@ -8,9 +8,10 @@ class CampagnesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from doorvertellen.signals import intake_event
+        from doorvertellen.signals import intake_event, intake_milestone
 
         intake_event.connect(count_intake_event, dispatch_uid="campagnes.count_intake_event")
+        intake_milestone.connect(count_milestone, dispatch_uid="campagnes.count_milestone")
 
 
 def count_intake_event(sender, request, event, page_id, code, variant, **kwargs):
@@ -29,4 +30,29 @@ def count_intake_event(sender, request, event, page_id, code, variant, **kwargs)
         page_id,
         code=counting.known_code(code),
         variant=counting.clean_variant(variant),
+    )
+
+
+def count_milestone(sender, record, milestone, detail, delta, **kwargs):
+    """Count a milestone on the sign-up's own day, page, code and version: so each day's
+    sign-ups can be followed down the route after their record is long deleted."""
+    from django.utils import timezone
+
+    from campagnes import counting
+    from campagnes.models import DailyCount
+    from doorvertellen.models import IntakePage
+
+    page_id = record.source_page_id
+    if page_id is None:
+        page_id = IntakePage.objects.values_list("pk", flat=True).first()
+    if page_id is None:
+        return
+    DailyCount.add(
+        milestone,
+        page_id,
+        code=counting.known_code(record.campaign_code),
+        variant=record.campaign_variant,
+        detail=detail,
+        day=timezone.localdate(record.created_at),
+        amount=delta,
     )

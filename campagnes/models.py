@@ -273,14 +273,26 @@ class DailyCount(models.Model):
         CTA_CLICK = "cta_click", _("op de knop geklikt")
         INTAKE_STARTED = "started", _("aanmelding begonnen")
         INTAKE_SUBMITTED = "submitted", _("aanmelding verstuurd")
+        # Milestones on the route, counted on the day of the sign-up they belong to.
+        CONTACTED = "contacted", _("contact gehad")
+        FIRST_MEETING = "first_meeting", _("eerste gesprek")
+        IN_ROUTE_3M = "in_route_3m", _("na 3 maanden nog in traject")
+        SOLUTION = "solution", _("oplossing bereikt")
+        DROPPED_OUT = "dropped_out", _("afgehaakt")
 
     day = models.DateField(_("dag"))
-    event = models.CharField(_("gebeurtenis"), max_length=10, choices=Event.choices)
+    event = models.CharField(_("gebeurtenis"), max_length=16, choices=Event.choices)
     code = models.CharField(_("code"), max_length=16, blank=True)
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("pagina")
     )
     variant = models.CharField(_("versie"), max_length=1, blank=True)
+    detail = models.CharField(
+        _("soort"),
+        max_length=16,
+        blank=True,
+        help_text="A category of a milestone: on time or late, kind of solution, dropout reason.",
+    )
     count = models.PositiveIntegerField(_("aantal"), default=0)
 
     class Meta:
@@ -288,7 +300,8 @@ class DailyCount(models.Model):
         verbose_name_plural = _("dagtellingen")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "event", "code", "page", "variant"], name="unique_daily_count"
+                fields=["day", "event", "code", "page", "variant", "detail"],
+                name="unique_daily_count",
             )
         ]
         indexes = [models.Index(fields=["code", "day"])]
@@ -297,7 +310,7 @@ class DailyCount(models.Model):
         return f"{self.day} {self.event} {self.code or '-'} {self.page_id}: {self.count}"
 
     @classmethod
-    def add(cls, event, page_id, *, code="", variant="", day=None, amount=1):
+    def add(cls, event, page_id, *, code="", variant="", detail="", day=None, amount=1):
         """Add to today's count, exactly, even with many workers counting at once.
 
         An UPDATE ... SET count = count + 1 is atomic in the database; only the first event of
@@ -309,7 +322,11 @@ class DailyCount(models.Model):
             "code": code,
             "page_id": page_id,
             "variant": variant,
+            "detail": detail,
         }
+        if amount < 0:  # a correction: never below zero
+            cls.objects.filter(**key, count__gte=-amount).update(count=F("count") + amount)
+            return
         if cls.objects.filter(**key).update(count=F("count") + amount):
             return
         try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from doorvertellen.models import IntakeRecord, OutsideAreaCount, ServiceSettings
+from doorvertellen.models.intake import working_days_after
 
 logger = logging.getLogger("doorvertellen.forms")
 
@@ -317,6 +318,11 @@ class IntakeForm(PublicForm):
                     source_page_id=data.get("via"),
                     source_story_id=data.get("verhaal"),
                     campaign_code=data.get("c", ""),
+                    campaign_variant=data.get("v", ""),
+                    respond_by=working_days_after(
+                        timezone.now(),
+                        self.service.response_working_days if self.service else 2,
+                    ),
                 )
         except IntegrityError:
             # The same form arrived twice at once; the other request stored it.

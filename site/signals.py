@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # event, page_id (the page the resident came from, else the intake page), code (campaign code
 # or ""), variant ("A", "B" or "").
 intake_event = Signal()
+
+# An intake record reached a milestone on the route ("contacted", "first_meeting",
+# "in_route_3m", "solution", "dropped_out"), or a correction took it back (delta -1).
+# Arguments: record, milestone, detail (a category), delta.
+intake_milestone = Signal()

@@ -4,6 +4,7 @@ import base64
 import csv
 import json
 
+import django_filters
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -173,6 +175,28 @@ class IntakeInspectView(AuditedViewMixin, InspectView):
         return context
 
 
+class IntakeFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(
+        label=gettext_lazy("Te laat (nog niet gebeld na de beloofde tijd)"),
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = IntakeRecord
+        fields = {
+            "status": ["exact"],
+            "created_at": ["gte", "lte"],
+            "best_time": ["exact"],
+            "outcome": ["exact"],
+        }
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"contacted_at__isnull": True, "respond_by__lt": timezone.now()}
+        if value is None:
+            return queryset
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
 class IntakeInboxViewSet(ModelViewSet):
     model = IntakeRecord
     icon = "mail"
@@ -193,8 +217,14 @@ class IntakeInboxViewSet(ModelViewSet):
         "postcode",
         "language",
         "status",
+        "respond_by",
         "contacted_at",
         "handed_over_at",
+        "first_meeting_on",
+        "in_route_after_3_months",
+        "outcome",
+        "outcome_on",
+        "dropout_reason",
         "campaign_code",
         "source_page",
         "source_story",
@@ -215,13 +245,26 @@ class IntakeInboxViewSet(ModelViewSet):
         # Encrypted: shown, but not sortable (the database only holds ciphertext).
         Column("name", label=gettext_lazy("Naam of bijnaam"), accessor="name"),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column("respond_by", label=gettext_lazy("Terugbellen"), accessor="response_display"),
         "best_time",
     ]
-    list_filter = {"status": ["exact"], "created_at": ["gte", "lte"], "best_time": ["exact"]}
     list_per_page = 50
     ordering = ["-created_at"]
-    form_fields = ["name", "phone", "email", "best_time", "message", "postcode"]
+    form_fields = [
+        "name",
+        "phone",
+        "email",
+        "best_time",
+        "message",
+        "postcode",
+        "first_meeting_on",
+        "in_route_after_3_months",
+        "outcome",
+        "outcome_on",
+        "dropout_reason",
+    ]
     copy_view_enabled = False
+    filterset_class = IntakeFilterSet
 
     def get_urlpatterns(self):
         return [
