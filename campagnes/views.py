@@ -1,14 +1,27 @@
 """Short links from flyers and posters, and their printable QR codes for staff."""
 
+import csv
+from datetime import timedelta
+
 import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from campagnes.models import TrackedLink, normalise_code
+from campagnes import figures
+from campagnes.models import Campaign, CampaignLandingPage, TrackedLink, normalise_code
+from doorvertellen.views import neutralise_spreadsheet_value
 
 QR_COLOUR = "#0b5563"
 
@@ -76,3 +89,124 @@ def print_link(request, pk):
             "qr_svg": qr.svg_inline(scale=12, dark=QR_COLOUR, title=link.code),
         },
     )
+
+
+# --- The figures, for communications staff and managers --------------------------------------
+
+
+class FiguresView(WagtailAdminTemplateMixin, TemplateView):
+    """Funnels per campaign, channel, page and target group; aggregates only, small numbers
+    hidden, every chart with its table, and a CSV export safe for spreadsheets."""
+
+    template_name = "campagnes/admin/figures.html"
+    page_title = gettext_lazy("Cijfers")
+    header_icon = "table"
+    default_weeks = 12
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("campagnes.view_campaign"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def period(self):
+        today = timezone.localdate()
+        start = self.date_param("van") or today - timedelta(weeks=self.default_weeks)
+        end = self.date_param("tot") or today
+        if start > end:
+            start, end = end, start
+        # A year at most: the figures stay quick to compute.
+        return max(start, end - timedelta(days=366)), end
+
+    def date_param(self, name):
+        """A date from the address, or None when it is missing or not a real date."""
+        try:
+            return parse_date(self.request.GET.get(name, "")[:10])
+        except ValueError:
+            return None
+
+    def campaign(self):
+        value = self.request.GET.get("campagne", "")
+        if value.isdigit() and len(value) < 10:
+            return Campaign.objects.filter(pk=int(value)).first()
+        return None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.csv()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start, end = self.period()
+        campaign = self.campaign()
+        weeks = figures.weekly(start, end, campaign=campaign)
+        highest = max([count or 0 for _week, count in weeks] + [1])
+        landing_pages = CampaignLandingPage.objects.live().filter(
+            Q(headline_b__gt="") | Q(cta_label_b__gt="")
+        )
+        if campaign is not None:
+            landing_pages = landing_pages.filter(campaign=campaign)
+        context.update(
+            start=start,
+            end=end,
+            campaign=campaign,
+            campaigns=Campaign.objects.order_by("name"),
+            steps=[label for _event, label in figures.FUNNEL],
+            funnels=figures.funnels(start, end, campaign=campaign),
+            weeks=weeks,
+            chart_width=10 * len(weeks),
+            bars=[
+                {"x": 10 * i + 1, "y": 100 - height, "height": height}
+                for i, height in enumerate(
+                    round(100 * (count or 0) / highest) for _week, count in weeks
+                )
+            ],
+            responses=figures.response_times(start, end),
+            versions=[(page, figures.compare_versions(page, start, end)) for page in landing_pages],
+            outside_area=self.outside_area(start, end),
+            small_number=figures.SMALL_NUMBER,
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+    def outside_area(self, start, end):
+        from doorvertellen.models import OutsideAreaCount
+
+        rows = (
+            OutsideAreaCount.objects.filter(date__gte=start, date__lte=end)
+            .values("postcode_area")
+            .annotate(total=Sum("count"))
+            .order_by("-total", "postcode_area")
+        )
+        return [(row["postcode_area"], figures.shown(row["total"])) for row in rows]
+
+    def csv(self):
+        start, end = self.period()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="cijfers-{start}-{end}.csv"'
+        writer = csv.writer(response)
+        labels = [str(label) for _event, label in figures.FUNNEL]
+        writer.writerow([_("soort"), _("naam"), _("campagne"), *labels])
+        kinds = {
+            "campaign": _("campagne"),
+            "channel": _("kanaal"),
+            "page": _("pagina"),
+            "target_group": _("doelgroep"),
+        }
+        for kind, rows in figures.funnels(start, end, campaign=self.campaign()).items():
+            for row in rows:
+                counts = ["<5" if count is None else count for count, _rate in row.cells()]
+                writer.writerow(
+                    [
+                        neutralise_spreadsheet_value(value)
+                        for value in (kinds[kind], row.label, row.group, *counts)
+                    ]
+                )
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -41,6 +42,7 @@ register_snippet(CampaignViewSet)
 @hooks.register("register_admin_urls")
 def register_link_urls():
     return [
+        path("cijfers/", views.FiguresView.as_view(), name="campagnes_figures"),
         path("campagnes/links/<int:pk>/afdrukken/", views.print_link, name="campagnes_print_link"),
         path(
             "campagnes/links/<int:pk>/qr.<str:kind>",
@@ -64,3 +66,13 @@ def count_page_view(page, request, serve_args, serve_kwargs):
         counting.count(request, DailyCount.Event.VIEW, page.pk, code=code, variant=variant)
     elif code:
         counting.count(request, DailyCount.Event.VIEW, page.pk, code=code)
+
+
+class FiguresMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("campagnes.view_campaign")
+
+
+@hooks.register("register_admin_menu_item")
+def register_figures_menu_item():
+    return FiguresMenuItem(_("Cijfers"), reverse("campagnes_figures"), icon_name="table", order=230)

@@ -24,6 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -285,6 +286,8 @@ class Command(BaseCommand):
             site, home = self.home_and_site()
             self.service_settings(site)
             self.content(home)
+            # Campaigns live in their own app; named, not imported, like every domain app.
+            call_command("load_demo_campaigns", stdout=self.stdout)
             if getattr(settings, "DOORVERTELLEN_ALLOW_DEMO_USERS", False):
                 self.users()
             else:
