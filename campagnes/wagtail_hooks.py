@@ -29,6 +29,8 @@ class CampaignViewSet(SnippetViewSet):
     ordering = ["-starts_on"]
     inspect_view_enabled = True
     inspect_view_fields = ["name", "goal", "target_group", "starts_on", "ends_on", "owner"]
+    # The inspect page lists each link with its short address, print page and QR downloads.
+    inspect_template_name = "campagnes/admin/campaign_inspect.html"
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -100,3 +100,16 @@ def test_roles_without_campaign_rights_get_no_qr(client, intake_member, link):
     assert response.status_code in (302, 403)
     assert link.code not in response.content.decode()
     assert re.match(r"^[A-Z0-9]+$", link.code)
+
+
+@pytest.mark.django_db
+def test_campaign_page_in_the_admin_lists_links_with_their_qr_codes(client, editor, link):
+    client.force_login(editor)
+    response = client.get(
+        reverse("wagtailsnippets_campagnes_campaign:inspect", args=[link.campaign.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert link.short_path in html
+    assert reverse("campagnes_print_link", args=[link.pk]) in html
+    assert reverse("campagnes_qr_code", args=[link.pk, "png"]) in html
