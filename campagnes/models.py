@@ -334,3 +334,53 @@ class DailyCount(models.Model):
                 cls.objects.create(**key, count=amount)
         except IntegrityError:
             cls.objects.filter(**key).update(count=F("count") + amount)
+
+
+class Municipality(models.Model):
+    """Which municipality a range of four-digit postcode areas belongs to.
+
+    Only used to group the interest from outside the service area, which is counted per
+    postcode area and never per person.
+    """
+
+    name = models.CharField(_("gemeente"), max_length=80)
+    first_area = models.PositiveSmallIntegerField(
+        _("van postcodegebied"), help_text=_("Vier cijfers, bijvoorbeeld 3300.")
+    )
+    last_area = models.PositiveSmallIntegerField(
+        _("tot en met postcodegebied"), help_text=_("Vier cijfers, bijvoorbeeld 3329.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("first_area"), FieldPanel("last_area")]),
+    ]
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name", "first_area"]
+
+    def __str__(self):
+        return f"{self.name} ({self.first_area} tot {self.last_area})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name in ("first_area", "last_area"):
+            value = getattr(self, name)
+            if value is not None and not 1000 <= value <= 9999:
+                errors[name] = _("Een postcodegebied heeft vier cijfers, van 1000 tot 9999.")
+        if not errors and self.first_area and self.last_area and self.first_area > self.last_area:
+            errors["last_area"] = _("Dit moet hetzelfde of hoger zijn dan het eerste gebied.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def name_for(cls, area, ranges):
+        number = int(area) if str(area).isdigit() else -1
+        for first, last, name in ranges:
+            if first <= number <= last:
+                return name
+        return None

@@ -20,7 +20,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from campagnes import figures
-from campagnes.models import Campaign, CampaignLandingPage, TrackedLink, normalise_code
+from campagnes.models import (
+    Campaign,
+    CampaignLandingPage,
+    Municipality,
+    TrackedLink,
+    normalise_code,
+)
 from doorvertellen.views import neutralise_spreadsheet_value
 
 QR_COLOUR = "#0b5563"
@@ -176,15 +182,27 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def outside_area(self, start, end):
+        """Interest from outside the area per municipality (or postcode area, when no
+        municipality is set for it), small numbers hidden."""
         from doorvertellen.models import OutsideAreaCount
 
         rows = (
             OutsideAreaCount.objects.filter(date__gte=start, date__lte=end)
             .values("postcode_area")
             .annotate(total=Sum("count"))
-            .order_by("-total", "postcode_area")
+            .order_by()
         )
-        return [(row["postcode_area"], figures.shown(row["total"])) for row in rows]
+        ranges = list(Municipality.objects.values_list("first_area", "last_area", "name"))
+        totals = {}
+        for row in rows:
+            name = Municipality.name_for(row["postcode_area"], ranges) or _(
+                "Postcodegebied %(area)s"
+            ) % {"area": row["postcode_area"]}
+            totals[name] = totals.get(name, 0) + row["total"]
+        return [
+            (name, figures.shown(total))
+            for name, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
     def csv(self):
         start, end = self.period()

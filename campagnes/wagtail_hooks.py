@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campagnes import counting, views
-from campagnes.models import Campaign, CampaignLandingPage, DailyCount
+from campagnes.models import Campaign, CampaignLandingPage, DailyCount, Municipality
 from doorvertellen.models import IntakePage
 
 
@@ -39,6 +39,20 @@ class CampaignViewSet(SnippetViewSet):
 
 
 register_snippet(CampaignViewSet)
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    """Postcode areas per municipality, to group interest from outside the service area."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = _("Gemeenten")
+    list_display = ["name", "first_area", "last_area"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+register_snippet(MunicipalityViewSet)
 
 
 @hooks.register("register_admin_urls")

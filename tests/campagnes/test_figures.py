@@ -107,3 +107,30 @@ def test_bad_dates_fall_back_kindly(client, editor, campaign_with_counts):
     client.force_login(editor)
     response = client.get(reverse("campagnes_figures") + "?van=gisteren&tot=2026-99-99&campagne=x")
     assert response.status_code == 200
+
+
+def test_outside_area_interest_is_grouped_per_municipality(client, editor, home):
+    from campagnes.models import Municipality
+    from doorvertellen.models import OutsideAreaCount
+
+    Municipality.objects.create(name="Veerdam", first_area=3360, last_area=3369)
+    today = timezone.localdate()
+    for area, count in (("3361", 4), ("3365", 3), ("9999", 2)):
+        OutsideAreaCount.objects.create(date=today, postcode_area=area, count=count)
+    client.force_login(editor)
+    html = client.get(reverse("campagnes_figures")).content.decode()
+    assert "Veerdam" in html
+    row = html[html.index("Veerdam") :][:120]
+    assert "7" in row  # 4 + 3 together: enough to show
+    assert "Postcodegebied 9999" in html
+    assert "&lt; 5" in html[html.index("Postcodegebied 9999") :][:120]
+
+
+def test_a_municipality_needs_real_postcode_areas():
+    from django.core.exceptions import ValidationError
+
+    from campagnes.models import Municipality
+
+    with pytest.raises(ValidationError) as error:
+        Municipality(name="Nergens", first_area=3400, last_area=33).full_clean()
+    assert "last_area" in error.value.message_dict

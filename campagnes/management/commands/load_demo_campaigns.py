@@ -13,7 +13,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campagnes.models import Campaign, CampaignLandingPage, DailyCount, TrackedLink
+from campagnes.models import (
+    Campaign,
+    CampaignLandingPage,
+    DailyCount,
+    Municipality,
+    TrackedLink,
+)
 from doorvertellen.models import HomePage
 from verhalen.models import StoryPage
 
@@ -92,6 +98,14 @@ def binomial(rng, n, p):
     return sum(rng.random() < min(p, 1.0) for _ in range(n))
 
 
+# Neighbouring municipalities (invented), to group interest from outside the service area.
+MUNICIPALITIES = [
+    ("Veerdam", 3360, 3369, 0.6),
+    ("Oudewaard", 3370, 3379, 0.3),
+    ("Lekkerkant", 3380, 3389, 0.15),
+]
+
+
 class Command(BaseCommand):
     help = "Laadt drie demo-campagnes met links, campagnepagina's en weken aan tellingen."
 
@@ -126,7 +140,34 @@ class Command(BaseCommand):
                 ]
                 if not DailyCount.objects.filter(page=page).exists():
                     self.counts(rng, page, links, spec)
+            self.outside_area(rng)
         self.stdout.write(f"Demo-campagnes: {made} nieuw, {len(CAMPAIGNS) - made} al aanwezig.")
+
+    def outside_area(self, rng):
+        """Municipalities next door, and the residents from there who tried to sign up."""
+        from doorvertellen.models import OutsideAreaCount
+
+        for name, first, last, _share in MUNICIPALITIES:
+            Municipality.objects.get_or_create(
+                name=name, defaults={"first_area": first, "last_area": last}
+            )
+        if OutsideAreaCount.objects.exists():
+            return
+        today = timezone.localdate()
+        rows = []
+        for offset in range(WEEKS * 7):
+            for _name, first, last, share in MUNICIPALITIES:
+                count = binomial(rng, 3, share)
+                if count:
+                    area = str(rng.randint(first, last))
+                    rows.append((today - timedelta(days=offset), area, count))
+        merged = {}
+        for day, area, count in rows:
+            merged[(day, area)] = merged.get((day, area), 0) + count
+        OutsideAreaCount.objects.bulk_create(
+            OutsideAreaCount(date=day, postcode_area=area, count=count)
+            for (day, area), count in merged.items()
+        )
 
     def landing_page(self, home, campaign, spec):
         page = CampaignLandingPage.objects.filter(slug=spec["slug"]).first()
