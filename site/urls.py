@@ -16,6 +16,7 @@ urlpatterns = [
     # Domain apps' own addresses, named by string: the core imports none of them.
     path("", include("verhalen.urls")),
     path("", include("campagnes.urls")),
+    path("", include("feedback.urls")),
 ]
 
 if settings.DEBUG:
