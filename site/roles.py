@@ -36,6 +36,7 @@ ROLES = {
             "campagnes.delete_campaign",
             "campagnes.publish_campaign",
             "campagnes.view_campaign",
+            "feedback.view_usefulcount",
         ],
         "pages": True,
         "collections": True,
@@ -53,7 +54,18 @@ ROLES = {
     FEEDBACK_COORDINATOR: {
         "description": _("Verbetervoorstellen en hun contactgegevens."),
         "two_factor": True,
-        "permissions": ["wagtailadmin.access_admin"],
+        "permissions": [
+            "wagtailadmin.access_admin",
+            "feedback.view_suggestion",
+            "feedback.change_suggestion",
+            "feedback.delete_suggestion",
+            "feedback.add_publicitem",
+            "feedback.change_publicitem",
+            "feedback.delete_publicitem",
+            "feedback.view_publicitem",
+            "feedback.view_usefulcomment",
+            "feedback.view_usefulcount",
+        ],
     },
     CONSENT_MANAGER: {
         "description": _("Toestemmingen van vertellers en hun contactgegevens."),

@@ -1,14 +1,20 @@
 """The pages of the former clients' voice: suggest, see what was done, offer a story."""
 
-from django.db import models
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from doorvertellen.blocks import RICH_TEXT_FEATURES
-from doorvertellen.models.pages import BasePage
+from doorvertellen.models.pages import BasePage, PublicFormPageMixin
+
+ANSWERS_PER_PAGE = 20
 
 
 class FormPage(BasePage):
@@ -31,7 +37,7 @@ class FormPage(BasePage):
         abstract = True
 
 
-class SuggestionPage(RoutablePageMixin, FormPage):
+class SuggestionPage(PublicFormPageMixin, FormPage):
     """Denk mee: a former or current client suggests an improvement."""
 
     privacy_note = RichTextField(
@@ -64,6 +70,33 @@ class SuggestionPage(RoutablePageMixin, FormPage):
     class Meta:
         verbose_name = _("denk-mee-pagina")
 
+    rate_limit_key = "suggestion"
+
+    def get_form(self, request, data=None):
+        from feedback.forms import SuggestionForm
+
+        return SuggestionForm(data, request=request)
+
+    def form_valid(self, request, form):
+        with transaction.atomic():
+            form.save()
+        # Only a flag, so the thanks page can say whether we will get back to them.
+        return self.subpage_redirect(request, "thanks", "?contact=1" if form.has_contact else "")
+
+    @path("bedankt/", name="thanks")
+    def thanks_view(self, request):
+        context = self.get_context(request)
+        context["answers_page"] = self.public_answers_page()
+        context["left_contact"] = request.GET.get("contact") == "1"
+        return self.private_response(request, "feedback/suggestion_thanks.html", context)
+
+    def public_answers_page(self):
+        """The live answers page: the one chosen, else the one under this page, else none."""
+        chosen = self.answers_page
+        if chosen is not None and chosen.live:
+            return chosen
+        return YouSaidWeDidPage.objects.live().child_of(self).first()
+
 
 class YouSaidWeDidPage(BasePage):
     """ "Jullie zeiden, wij deden": the published answers, filterable by phase."""
@@ -77,8 +110,69 @@ class YouSaidWeDidPage(BasePage):
     class Meta:
         verbose_name = _("pagina 'Jullie zeiden, wij deden'")
 
+    def get_context(self, request, *args, **kwargs):
+        """Published answers, filtered by phase, with counts made in a fixed number of queries.
 
-class StoryOfferPage(RoutablePageMixin, FormPage):
+        Only PublicItem fields are read: the coordinator's words, never a suggestion's own
+        text or contact details.
+        """
+        from feedback.models.suggestions import Phase, PublicItem, Status
+
+        context = super().get_context(request, *args, **kwargs)
+        published = PublicItem.objects.filter(published=True)
+        phase = request.GET.get("fase", "")[:32]
+        active_phase = phase if phase in Phase.values else ""
+
+        # One query for every count: per phase and status.
+        rows = published.order_by().values("phase", "status").annotate(number=Count("id"))
+        total_by_status, filtered_by_status, by_phase = Counter(), Counter(), Counter()
+        for row in rows:
+            total_by_status[row["status"]] += row["number"]
+            by_phase[row["phase"]] += row["number"]
+            if not active_phase or row["phase"] == active_phase:
+                filtered_by_status[row["status"]] += row["number"]
+
+        items = (
+            published.select_related("change_page")
+            .annotate(suggestion_count=Count("suggestions"))
+            .order_by("-updated_at", "-pk")
+        )
+        if active_phase:
+            items = items.filter(phase=active_phase)
+        page = Paginator(items, ANSWERS_PER_PAGE).get_page(request.GET.get("pagina"))
+        for item in page:
+            item.change_link = ""
+            if item.status == Status.CHANGED:
+                if item.change_page is not None and item.change_page.live:
+                    item.change_link = item.change_page.get_url(request) or ""
+                if not item.change_link:
+                    item.change_link = item.change_url
+
+        def status_counts(counter):
+            return [
+                {"value": value, "label": label, "count": counter[value]}
+                for value, label in Status.choices
+                if counter[value]
+            ]
+
+        context.update(
+            suggestion_page=SuggestionPage.objects.live().first(),
+            phases=[
+                {"value": value, "label": label, "count": by_phase[value]}
+                for value, label in Phase.choices
+            ],
+            active_phase=active_phase,
+            active_phase_label=Phase(active_phase).label if active_phase else "",
+            answers=page,
+            total_count=sum(total_by_status.values()),
+            filtered_count=sum(filtered_by_status.values()),
+            total_status_counts=status_counts(total_by_status),
+            filtered_status_counts=status_counts(filtered_by_status),
+        )
+        return context
+
+
+class StoryOfferPage(PublicFormPageMixin, FormPage):
     """Deel je verhaal: an offer becomes a draft story and a pending consent, never public."""
 
     reassurance = RichTextField(
@@ -120,3 +214,36 @@ class StoryOfferPage(RoutablePageMixin, FormPage):
 
     class Meta:
         verbose_name = _("deel-je-verhaal-pagina")
+
+    rate_limit_key = "story_offer"
+
+    def get_form(self, request, data=None):
+        from feedback.forms import StoryOfferForm
+
+        return StoryOfferForm(data, request=request)
+
+    def form_valid(self, request, form):
+        from django import forms
+
+        from feedback.forms import StoryOfferNotPossible
+
+        try:
+            form.save(self)
+        except StoryOfferNotPossible:
+            form.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Het lukt nu niet om je verhaal te bewaren. Dat ligt aan ons, "
+                        "niet aan jou. Probeer het later nog een keer, of bel ons."
+                    ),
+                    code="unavailable",
+                ),
+            )
+            return self.render_form(request, form, 503)
+        return self.subpage_redirect(request, "thanks")
+
+    @path("bedankt/", name="thanks")
+    def thanks_view(self, request):
+        """Honest about what happens next; the same for everyone, so it shows nothing sent."""
+        return self.private_response(request, "feedback/story_offer_thanks.html")

@@ -118,7 +118,72 @@ class StandardPage(BasePage):
         verbose_name = _("standaardpagina")
 
 
-class IntakePage(RoutablePageMixin, BasePage):
+class PublicFormPageMixin(RoutablePageMixin):
+    """A page whose own address is a public form, for residents who may be stressed.
+
+    The same rules for every such form: a rate limit per client address (429, input kept),
+    bad input back with status 400 and everything typed still there, a redirect after a
+    successful send so a reload sends nothing twice, and no caching of anything personal.
+    A page says which form (`get_form`) and what a valid send does (`form_valid`).
+    """
+
+    rate_limit_key = ""
+
+    def get_form(self, request, data=None):
+        raise NotImplementedError
+
+    def form_valid(self, request, form):
+        """Store what was sent; return the redirect to the next page."""
+        raise NotImplementedError
+
+    def form_invalid(self, request, form):
+        """Called for a send with errors, before it is shown again."""
+
+    def form_shown(self, request, form):
+        """Called when the empty form is shown (GET)."""
+
+    @path("")
+    def form_view(self, request):
+        from doorvertellen import ratelimit
+
+        if request.method == "POST":
+            form = self.get_form(request, request.POST)
+            if ratelimit.hit(request, self.rate_limit_key):
+                form.add_rate_limit_error()
+                status = 429
+            elif form.is_valid():
+                return self.form_valid(request, form)
+            else:
+                self.form_invalid(request, form)
+                status = 400
+        elif request.method in ("GET", "HEAD"):
+            form = self.get_form(request)
+            if request.method == "GET":
+                self.form_shown(request, form)
+            status = 200
+        else:
+            response = TemplateResponse(request, "405.html", status=405)
+            response["Allow"] = "GET, HEAD, POST"
+            return response
+        return self.render_form(request, form, status)
+
+    def render_form(self, request, form, status=200):
+        context = self.get_context(request)
+        context["form"] = form
+        return self.private_response(request, self.get_template(request), context, status)
+
+    def subpage_redirect(self, request, name, query=""):
+        return redirect(self.get_url(request) + self.reverse_subpage(name) + query)
+
+    def private_response(self, request, template, context=None, status=200):
+        if context is None:
+            context = self.get_context(request)
+        response = TemplateResponse(request, template, context, status=status)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class IntakePage(PublicFormPageMixin, BasePage):
     """The one sign-up form every call to action leads to.
 
     The form and its records are code, not Wagtail's form builder: whoever may edit this page's
@@ -187,43 +252,30 @@ class IntakePage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("aanmeldpagina")
 
-    @path("")
-    def form_view(self, request):
-        from doorvertellen import ratelimit
+    rate_limit_key = "intake"
+
+    def get_form(self, request, data=None):
         from doorvertellen.forms import IntakeForm
 
-        if request.method == "POST":
-            form = IntakeForm(request.POST, request=request, page=self)
-            if ratelimit.hit(request, "intake"):
-                form.add_rate_limit_error()
-                status = 429
-            elif form.is_valid():
-                self._intake_event(request, form, "started")
-                if not form.in_service_area:
-                    form.count_outside_area()
-                    return redirect(self.get_url(request) + self.reverse_subpage("outside_area"))
-                with transaction.atomic():
-                    form.save()
-                if form.stored_new:
-                    self._intake_event(request, form, "submitted")
-                return redirect(self.get_url(request) + self.reverse_subpage("thanks"))
-            else:
-                self._intake_event(request, form, "started")
-                status = 400
-        elif request.method in ("GET", "HEAD"):
-            form = IntakeForm(request=request, page=self)
-            if request.method == "GET" and form.initial.get("via"):
-                self._intake_event(request, form, "cta_click")
-            status = 200
-        else:
-            response = TemplateResponse(request, "405.html", status=405)
-            response["Allow"] = "GET, HEAD, POST"
-            return response
-        context = self.get_context(request)
-        context["form"] = form
-        response = TemplateResponse(request, self.get_template(request), context, status=status)
-        response["Cache-Control"] = "no-store, private"
-        return response
+        return IntakeForm(data, request=request, page=self)
+
+    def form_valid(self, request, form):
+        self._intake_event(request, form, "started")
+        if not form.in_service_area:
+            form.count_outside_area()
+            return self.subpage_redirect(request, "outside_area")
+        with transaction.atomic():
+            form.save()
+        if form.stored_new:
+            self._intake_event(request, form, "submitted")
+        return self.subpage_redirect(request, "thanks")
+
+    def form_invalid(self, request, form):
+        self._intake_event(request, form, "started")
+
+    def form_shown(self, request, form):
+        if form.initial.get("via"):
+            self._intake_event(request, form, "cta_click")
 
     def _intake_event(self, request, form, event):
         """Tell the campaigns app about a step, once per form for "started"."""
@@ -249,13 +301,8 @@ class IntakePage(RoutablePageMixin, BasePage):
 
     @path("bedankt/", name="thanks")
     def thanks_view(self, request):
-        return self._static_view(request, "doorvertellen/intake_thanks.html")
+        return self.private_response(request, "doorvertellen/intake_thanks.html")
 
     @path("buiten-ons-gebied/", name="outside_area")
     def outside_area_view(self, request):
-        return self._static_view(request, "doorvertellen/intake_outside_area.html")
-
-    def _static_view(self, request, template):
-        response = TemplateResponse(request, template, self.get_context(request))
-        response["Cache-Control"] = "no-store, private"
-        return response
+        return self.private_response(request, "doorvertellen/intake_outside_area.html")

@@ -250,6 +250,9 @@ AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", str(2 
 # expiry took their stories offline, to show what was allowed when; a consent that was never
 # given is deleted this long after it was recorded.
 CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "365"))
+# Contact details left with a suggestion (name, e-mail, phone) are emptied this long after the
+# suggestion last changed; the suggestion itself stays, without anything to reach the person by.
+FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "365"))
 
 # Storytellers' consent (see `manage.py check_consents`, run daily by a timer): editors and
 # consent managers are warned this many days before a consent ends. The storyteller's private

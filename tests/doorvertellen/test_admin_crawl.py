@@ -14,6 +14,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from doorvertellen.factories import IntakeRecordFactory
+from feedback.factories import PublicItemFactory, SuggestionFactory
 from verhalen.models import StoryApproval
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,16 @@ CONSENT_SENTINELS = {
 }
 
 
+# A suggestion's original texts and the contact details its sender left.
+SUGGESTION_SENTINELS = {
+    "what_happened": "Sentinelvoorval aan de balie met mijn buurman",
+    "what_better": "Sentinelwens voor een aparte spreekkamer",
+    "contact_name": "Gerritje Voorstelsentinel",
+    "contact_email": "sentinel.voorsteller@voorbeeld.example",
+    "contact_phone": "06 24681357",
+}
+
+
 @pytest.fixture
 def seeded(intake_page, story):
     record = IntakeRecordFactory(**SENTINELS)
@@ -102,6 +113,7 @@ def seeded(intake_page, story):
         expires_at=timezone.now() + timedelta(days=14),
         comment=CONSENT_SENTINELS["comment"],
     )
+    SuggestionFactory(**SUGGESTION_SENTINELS, public_item=PublicItemFactory())
     return record
 
 
@@ -140,4 +152,24 @@ def test_the_consent_managers_do_reach_the_storytellers_details(client, seeded, 
     client.force_login(consent_manager)
     bodies = crawl(client)
     for value in CONSENT_SENTINELS.values():
+        assert any(value in body for body in bodies.values()), value
+
+
+@pytest.mark.parametrize("role", ["editor", "intake_member", "consent_manager"])
+def test_roles_other_than_the_feedback_coordinator_never_see_a_suggestion(
+    request, client, seeded, role
+):
+    client.force_login(request.getfixturevalue(role))
+    bodies = crawl(client)
+    assert len(bodies) > 5, "the crawler should reach the admin"
+    for url, body in bodies.items():
+        for field, value in SUGGESTION_SENTINELS.items():
+            assert value not in body, f"{field} of a suggestion shown to {role} at {url}"
+
+
+def test_the_feedback_coordinator_does_reach_the_suggestion(client, seeded, feedback_coordinator):
+    """Proves the crawler can find the suggestion, so the test above can fail."""
+    client.force_login(feedback_coordinator)
+    bodies = crawl(client)
+    for value in SUGGESTION_SENTINELS.values():
         assert any(value in body for body in bodies.values()), value

@@ -288,6 +288,7 @@ class Command(BaseCommand):
             self.content(home)
             # Campaigns live in their own app; named, not imported, like every domain app.
             call_command("load_demo_campaigns", stdout=self.stdout)
+            call_command("load_demo_feedback", stdout=self.stdout)
             if getattr(settings, "DOORVERTELLEN_ALLOW_DEMO_USERS", False):
                 self.users()
             else:
