@@ -36,8 +36,7 @@ SUGGESTION_PAGE = {
         "Kort mag, en je hoeft je naam niet te geven."
     ),
     "privacy_note": (
-        "<p>Je mag anoniem blijven. Alleen de feedbackcoördinator leest je voorstel. Je "
-        "voorstel komt nooit zomaar op de website: we schrijven het zelf op, zonder namen. "
+        "<p>Je mag anoniem blijven. Alleen de feedbackcoördinator leest je voorstel. "
         "Laat je een e-mailadres achter? Dan hoor je wat we ermee doen. Je gegevens bewaren we "
         "een jaar.</p>"
     ),
