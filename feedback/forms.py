@@ -8,10 +8,10 @@ import re
 import uuid
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from doorvertellen.forms import PHONE_ALLOWED_RE, PublicForm
+from doorvertellen.forms import PublicForm, clean_phone_number
 from feedback.models import Phase, Suggestion
 
 SUGGESTION_TEXT_MAX = 2000
@@ -120,16 +120,7 @@ class SuggestionForm(PublicForm):
         return value
 
     def clean_contact_phone(self):
-        value = self.cleaned_data["contact_phone"].strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\D", "", value)
-        if not PHONE_ALLOWED_RE.match(value) or not 10 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Dit telefoonnummer klopt niet. Vul 10 cijfers in, bijvoorbeeld 06 12345678."),
-                code="invalid",
-            )
-        return value
+        return clean_phone_number(self.cleaned_data["contact_phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -163,29 +154,18 @@ class SuggestionForm(PublicForm):
         if self.is_spam:
             return None
         data = self.cleaned_data
-        token = data.get("token") or uuid.uuid4()
-        existing = Suggestion.objects.filter(submission_token=token).first()
-        if existing:
-            return existing
-        try:
-            with transaction.atomic():
-                suggestion = Suggestion.objects.create(
-                    submission_token=token,
-                    phase=data["phase"],
-                    what_happened=data["what_happened"],
-                    what_better=data["what_better"],
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                    wants_panel=data["wants_panel"],
-                    wants_ambassador=data["wants_ambassador"],
-                    language=(getattr(self.request, "LANGUAGE_CODE", "nl") or "nl")[:10],
-                )
-        except IntegrityError:
-            # The same form arrived twice at once; the other request stored it.
-            return Suggestion.objects.get(submission_token=token)
-        self.stored_new = True
-        return suggestion
+        return self.store_once(
+            Suggestion,
+            phase=data["phase"],
+            what_happened=data["what_happened"],
+            what_better=data["what_better"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            wants_panel=data["wants_panel"],
+            wants_ambassador=data["wants_ambassador"],
+            language=(getattr(self.request, "LANGUAGE_CODE", "nl") or "nl")[:10],
+        )
 
 
 # --- Deel je verhaal: offering a story ------------------------------------------------------
@@ -317,16 +297,7 @@ class StoryOfferForm(PublicForm):
         return value
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\D", "", value)
-        if not PHONE_ALLOWED_RE.match(value) or not 10 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Dit telefoonnummer klopt niet. Vul 10 cijfers in, bijvoorbeeld 06 12345678."),
-                code="invalid",
-            )
-        return value
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

@@ -26,6 +26,23 @@ logger = logging.getLogger("doorvertellen.forms")
 
 POSTCODE_RE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{2})\s*$")
 PHONE_ALLOWED_RE = re.compile(r"^\+?[\d\s\-().]+$")
+
+
+def clean_phone_number(value):
+    """A phone number as a resident types it: spaces, dashes and a + are fine; 10 to 15
+    digits. Empty stays empty (the form decides whether a number is needed)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if not PHONE_ALLOWED_RE.match(value) or not 10 <= len(digits) <= 15:
+        raise forms.ValidationError(
+            _("Dit telefoonnummer klopt niet. Vul 10 cijfers in, bijvoorbeeld 06 12345678."),
+            code="invalid",
+        )
+    return value
+
+
 CAMPAIGN_CODE_RE = re.compile(r"^[A-Za-z0-9]{1,16}$")
 
 
@@ -35,6 +52,23 @@ class PublicForm(forms.Form):
     rendered_at = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     signing_salt = "doorvertellen.public-form"
+
+    def store_once(self, model, **values):
+        """Create one row for this form's hidden token, however often (or however fast) the
+        same form is sent; sets `stored_new` to whether this send stored it."""
+        token = self.cleaned_data.get("token") or uuid.uuid4()
+        self.stored_new = False
+        existing = model.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                row = model.objects.create(submission_token=token, **values)
+        except IntegrityError:
+            # The same form arrived twice at once; the other request stored it.
+            return model.objects.get(submission_token=token)
+        self.stored_new = True
+        return row
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,16 +239,7 @@ class IntakeForm(PublicForm):
                         self.initial[key] = value
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\D", "", value)
-        if not PHONE_ALLOWED_RE.match(value) or not 10 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Dit telefoonnummer klopt niet. Vul 10 cijfers in, bijvoorbeeld 06 12345678."),
-                code="invalid",
-            )
-        return value
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
@@ -299,35 +324,27 @@ class IntakeForm(PublicForm):
         if self.is_spam:
             return None
         data = self.cleaned_data
-        token = data.get("token") or uuid.uuid4()
-        existing = IntakeRecord.objects.filter(submission_token=token).first()
-        if existing:
-            return existing
-        try:
-            with transaction.atomic():
-                record = IntakeRecord.objects.create(
-                    submission_token=token,
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    best_time=data["best_time"],
-                    message=data["message"],
-                    postcode=data["postcode"],
-                    consent_at=timezone.now(),
-                    language=getattr(self.request, "LANGUAGE_CODE", "nl") or "nl",
-                    source_page_id=data.get("via"),
-                    source_story_id=data.get("verhaal"),
-                    campaign_code=data.get("c", ""),
-                    campaign_variant=data.get("v", ""),
-                    respond_by=working_days_after(
-                        timezone.now(),
-                        self.service.response_working_days if self.service else 2,
-                    ),
-                )
-        except IntegrityError:
-            # The same form arrived twice at once; the other request stored it.
-            return IntakeRecord.objects.get(submission_token=token)
-        self.stored_new = True
+        record = self.store_once(
+            IntakeRecord,
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            best_time=data["best_time"],
+            message=data["message"],
+            postcode=data["postcode"],
+            consent_at=timezone.now(),
+            language=getattr(self.request, "LANGUAGE_CODE", "nl") or "nl",
+            source_page_id=data.get("via"),
+            source_story_id=data.get("verhaal"),
+            campaign_code=data.get("c", ""),
+            campaign_variant=data.get("v", ""),
+            respond_by=working_days_after(
+                timezone.now(),
+                self.service.response_working_days if self.service else 2,
+            ),
+        )
+        if not self.stored_new:
+            return record
         from doorvertellen.tasks import notify_intake_team
 
         transaction.on_commit(lambda: notify_intake_team.enqueue(str(record.pk)))
