@@ -71,11 +71,7 @@ class SuggestionPage(PublicFormPageMixin, FormPage):
         verbose_name = _("denk-mee-pagina")
 
     rate_limit_key = "suggestion"
-
-    def get_form(self, request, data=None):
-        from feedback.forms import SuggestionForm
-
-        return SuggestionForm(data, request=request)
+    form_class = "feedback.forms.SuggestionForm"
 
     def form_valid(self, request, form):
         with transaction.atomic():
@@ -216,11 +212,7 @@ class StoryOfferPage(PublicFormPageMixin, FormPage):
         verbose_name = _("deel-je-verhaal-pagina")
 
     rate_limit_key = "story_offer"
-
-    def get_form(self, request, data=None):
-        from feedback.forms import StoryOfferForm
-
-        return StoryOfferForm(data, request=request)
+    form_class = "feedback.forms.StoryOfferForm"
 
     def form_valid(self, request, form):
         from django import forms

@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -128,13 +129,17 @@ class PublicFormPageMixin(RoutablePageMixin):
     """
 
     rate_limit_key = ""
+    # Dotted path of the form: forms import the models, so the models name it by string.
+    form_class = ""
 
     def get_form(self, request, data=None):
-        raise NotImplementedError
+        return import_string(self.form_class)(data, request=request)
 
     def form_valid(self, request, form):
-        """Store what was sent; return the redirect to the next page."""
-        raise NotImplementedError
+        """Store what was sent, then on to the thanks page."""
+        with transaction.atomic():
+            form.save()
+        return self.subpage_redirect(request, "thanks")
 
     def form_invalid(self, request, form):
         """Called for a send with errors, before it is shown again."""
@@ -253,11 +258,7 @@ class IntakePage(PublicFormPageMixin, BasePage):
         verbose_name = _("aanmeldpagina")
 
     rate_limit_key = "intake"
-
-    def get_form(self, request, data=None):
-        from doorvertellen.forms import IntakeForm
-
-        return IntakeForm(data, request=request, page=self)
+    form_class = "doorvertellen.forms.IntakeForm"
 
     def form_valid(self, request, form):
         self._intake_event(request, form, "started")
