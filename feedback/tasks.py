@@ -52,7 +52,7 @@ def notify_suggestion_status(suggestion_id: int):
     """
     with transaction.atomic():
         suggestion = (
-            Suggestion.objects.select_for_update()
+            Suggestion.objects.select_for_update(of=("self",))
             .select_related("public_item")
             .filter(pk=suggestion_id)
             .first()

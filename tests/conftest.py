@@ -147,3 +147,23 @@ def feedback_coordinator(db, django_user_model):
 @pytest.fixture
 def consent_manager(db, django_user_model):
     return _staff(django_user_model, "toestemming", roles.CONSENT_MANAGER)
+
+
+@pytest.fixture
+def migrated_transactional_db(transactional_db):
+    """A transactional database that holds what the migrations made (root page, locale,
+    roles), even when a transactional test before this one left it flushed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Locale, Site
+
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized and not Locale.objects.exists():
+        from tests.browser.conftest import _reset_sequences
+
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(serialized)
+        _reset_sequences(connection)
+    ContentType.objects.clear_cache()
+    Site.clear_site_root_paths_cache()

@@ -116,7 +116,7 @@ def test_a_lost_race_to_create_the_days_row_still_counts(landing, monkeypatch):
     assert DailyCount.objects.get(event="view", page=landing).count == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("migrated_transactional_db")
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database is one connection's; see test_no_loss for files",

@@ -301,7 +301,7 @@ def test_a_lost_race_to_create_the_day_row_still_counts(story, monkeypatch):
     assert ShareCount.objects.get(page=story, channel="x").count == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("migrated_transactional_db")
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database locks whole tables; run with DATABASE_URL",
