@@ -149,6 +149,20 @@ def consent_manager(db, django_user_model):
     return _staff(django_user_model, "toestemming", roles.CONSENT_MANAGER)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep a copy of what the migrations made, even in a run without browser tests.
+
+    pytest-django serializes the test database only when some collected test asks for
+    serialized rollback; `migrated_transactional_db` needs the copy in every run.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if getattr(connection, "_test_serialized_contents", None) is None:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def migrated_transactional_db(transactional_db):
     """A transactional database that holds what the migrations made (root page, locale,

@@ -31,7 +31,7 @@ def snapshot():
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_transactional_db")
 def test_demo_feedback_loads_once_with_pages_answers_and_suggestions(client):
     call_command("load_demo_content", stdout=io.StringIO())
 
