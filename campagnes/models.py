@@ -260,6 +260,12 @@ class CampaignLandingPage(BasePage):
     def has_variants(self):
         return bool(self.headline_b.strip() or self.cta_label_b.strip())
 
+    def page_cache_variants(self):
+        """The versions the page cache keeps apart (see doorvertellen.page_cache)."""
+        from campagnes.counting import VARIANTS
+
+        return list(VARIANTS) if self.has_variants else []
+
 
 class DailyCount(models.Model):
     """A number of events on one day, for one code, page and headline version.

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,10 +31,13 @@ def _media_in_tmp(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit and lockout counters live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit and lockout counters and kept pages live in caches: no test inherits
+    another's."""
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 @pytest.fixture
