@@ -56,6 +56,7 @@ COUNTED_PARAMETERS = frozenset({"c", "deel"})
 # Response headers that belong to one response only.
 SKIPPED_HEADERS = frozenset({"content-length", "content-security-policy", "set-cookie", "date"})
 
+
 def enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
@@ -76,7 +77,7 @@ def next_generation():
     try:
         store.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or culled): any value the old keys did not use
-        store.set(GENERATION_KEY, random.randint(1, 2**31), None)  # noqa: S311
+        store.set(GENERATION_KEY, random.randint(1, 2**31), None)
 
 
 def committed():
