@@ -72,6 +72,35 @@ def generation():
     return page_cache().get(GENERATION_KEY) or 0
 
 
+def current_generation(request=None):
+    """The generation, read once per request."""
+    if request is None:
+        return generation()
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = generation()
+    return request._page_cache_generation
+
+
+def remember(name, compute, request=None):
+    """What every page shows (menu, the way to the intake, the service's settings), kept for
+    one generation, so that rendering a page does not ask the database for it each time."""
+    if not enabled():
+        return compute()
+    key = f"{name}:{current_generation(request)}"
+    try:
+        value = page_cache().get(key)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+    return value
+
+
 def next_generation():
     store = page_cache()
     try:
