@@ -25,12 +25,12 @@ class DoorvertellenConfig(AppConfig):
         )
 
         # Whole pages for anonymous visitors: what public pages show starts a new generation.
-        from wagtail.models import Site
+        from wagtail.models import PageViewRestriction, Site
 
         from doorvertellen import page_cache
         from doorvertellen.models import HomePageFeaturedStory, ServiceSettings
 
         page_cache.connect_page_signals()
         page_cache.invalidate_on_change(
-            Site, ServiceSettings, HomePageFeaturedStory, get_image_model()
+            Site, ServiceSettings, HomePageFeaturedStory, PageViewRestriction, get_image_model()
         )

@@ -277,3 +277,17 @@ def test_no_proxy_configured_purges_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         story.unpublish()
     assert calls == []
+
+
+def test_a_view_restriction_added_later_holds_at_once(visitor, featured_home, story_index, story):
+    from wagtail.models import PageViewRestriction
+
+    assert visitor.get(story.url).status_code == 200
+    assert story.title in text(visitor.get(story_index.url))
+
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+
+    response = visitor.get(story.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert story.title not in text(visitor.get(story_index.url))
