@@ -35,8 +35,8 @@ def restricted_paths(request=None):
 class PublicPageQuerySet(PageQuerySet):
     def private_q(self):
         q = models.Q()
-        for path in restricted_paths():
-            q |= models.Q(path__startswith=path)
+        for tree_path in restricted_paths():
+            q |= models.Q(path__startswith=tree_path)
         return q if q else models.Q(pk__in=[])
 
 
