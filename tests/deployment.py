@@ -268,3 +268,18 @@ def gunicorn(env, log, workers=2):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@dataclass
+class Deployment:
+    """A prepared database (migrated, the demo site) that each server gets a copy of."""
+
+    base: Path
+    databases: Databases
+    template_url: str
+    field_key: str
+
+    def fresh(self, label, **extra):
+        """The environment of a server on its own copy of the prepared database."""
+        url = self.databases.copy(self.template_url, label)
+        return server_env(self.base, url, self.field_key, **extra), url

@@ -14,7 +14,6 @@ exactly once, and no row may be incomplete.
 """
 
 import http.client
-import importlib.util
 import os
 import secrets
 import signal
@@ -26,13 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
 from cryptography.fernet import Fernet
 
-from tests.deployment import Databases, gunicorn, prepare, request, server_env
+from tests.deployment import gunicorn, request
 from tests.helpers import form_inputs
 
 SUBMISSIONS = 300
@@ -49,32 +46,6 @@ ROWS_QUERY = (
     "SELECT submission_token, name, phone, email, best_time, message, postcode, consent_at,"
     " language FROM doorvertellen_intakerecord"
 )
-
-
-@dataclass
-class Deployment:
-    base: Path
-    databases: Databases
-    template_url: str
-    field_key: str
-
-    def fresh(self, label):
-        """The environment of a server on its own copy of the prepared database."""
-        url = self.databases.copy(self.template_url, label)
-        return server_env(self.base, url, self.field_key), url
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    if importlib.util.find_spec("gunicorn") is None:
-        pytest.fail("gunicorn is a project dependency: pip install -e .")
-    base = tmp_path_factory.mktemp("noloss")
-    databases = Databases(base, prefix="doorvertellen_noloss")
-    field_key = Fernet.generate_key().decode()
-    try:
-        yield Deployment(base, databases, prepare(base, databases, field_key), field_key)
-    finally:
-        databases.drop_all()
 
 
 # --- Residents sending the form ---------------------------------------------------------------

@@ -12,17 +12,8 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-from cryptography.fernet import Fernet
 
-from tests.deployment import (
-    Databases,
-    gunicorn,
-    on_postgresql,
-    prepare,
-    request,
-    run_manage,
-    server_env,
-)
+from tests.deployment import gunicorn, on_postgresql, request, run_manage
 from tests.helpers import form_inputs
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -51,39 +42,35 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def servers(deployment):
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    base = tmp_path_factory.mktemp("scale")
-    databases = Databases(base, prefix="doorvertellen_scale")
-    field_key = Fernet.generate_key().decode()
-    extra = {
-        "REDIS_URL": REDIS_URL,
-        "PUBLIC_FORM_RATE_LIMIT": str(RATE_LIMIT),
-        "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
-    }
+    env, _url = deployment.fresh(
+        "scale",
+        REDIS_URL=REDIS_URL,
+        PUBLIC_FORM_RATE_LIMIT=str(RATE_LIMIT),
+        ALLOWED_HOSTS=f"127.0.0.1,{HOST}",
+    )
+    run_manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group, User; "
+        f"user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}); "
+        "user.groups.add(Group.objects.get(name='Redactie'))",
+    )
+    # Two machines: each has its own local folder, so only Redis and PostgreSQL are shared.
+    base = deployment.base
+    env_a = {**env, "DOORVERTELLEN_VAR_DIR": str(base / "var-a")}
+    env_b = {**env, "DOORVERTELLEN_VAR_DIR": str(base / "var-b")}
     try:
-        url = prepare(base, databases, field_key, **extra)
-        env = server_env(base, url, field_key, **extra)
-        run_manage(
-            env,
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import Group, User; "
-            f"user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}); "
-            "user.groups.add(Group.objects.get(name='Redactie'))",
-        )
-        # Two machines: each has its own local folder, so only Redis and PostgreSQL are shared.
-        env_a = {**env, "DOORVERTELLEN_VAR_DIR": str(base / "var-a")}
-        env_b = {**env, "DOORVERTELLEN_VAR_DIR": str(base / "var-b")}
         with (
-            gunicorn(env_a, base / "a.log", workers=1) as first,
-            gunicorn(env_b, base / "b.log", workers=1) as second,
+            gunicorn(env_a, base / "scale-a.log", workers=1) as first,
+            gunicorn(env_b, base / "scale-b.log", workers=1) as second,
         ):
             yield env, first, second
     finally:
-        databases.drop_all()
         redis.Redis.from_url(REDIS_URL).flushdb()
 
 
