@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/doorvertellen
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install dev lint format chromium test test-sqlite test-postgres clean
+.PHONY: run install dev lint format chromium test test-sqlite test-postgres bench wrk clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ test-postgres: dev
 	else \
 		echo "No PostgreSQL answers at $$url: skipping the PostgreSQL run"; \
 	fi
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
+# Load figures of the production setup on loopback (bench/results/latest.md); never part of
+# make test. BENCH_SECONDS per measurement (default 3), BENCH_POSTGRES_URL for PostgreSQL.
+bench: dev wrk
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var/static var/test-media

@@ -8,10 +8,29 @@ class CampagnesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from doorvertellen.signals import intake_event, intake_milestone
+        from doorvertellen import page_cache
+        from doorvertellen.signals import cached_page_served, intake_event, intake_milestone
 
         intake_event.connect(count_intake_event, dispatch_uid="campagnes.count_intake_event")
         intake_milestone.connect(count_milestone, dispatch_uid="campagnes.count_milestone")
+        cached_page_served.connect(count_cached_view, dispatch_uid="campagnes.count_cached_view")
+
+        from campagnes.models import Campaign, CampaignLandingPage, TrackedLink
+
+        page_cache.invalidate_on_change(Campaign, TrackedLink)
+        self.landing_page_type = CampaignLandingPage._meta.label_lower
+
+
+def count_cached_view(sender, request, page_id, page_type, variant, **kwargs):
+    """A page the page cache answered: counted as if it had been rendered."""
+    from django.apps import apps
+
+    from campagnes import counting
+
+    if request.method != "GET":
+        return
+    landing_page = page_type == apps.get_app_config("campagnes").landing_page_type
+    counting.count_view(request, page_id, landing_page=landing_page, variant=variant)
 
 
 def count_intake_event(sender, request, event, page_id, code, variant, **kwargs):

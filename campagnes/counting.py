@@ -43,8 +43,15 @@ def request_code(request):
 
 
 def choose_variant(request, page):
-    """Give this view version A or B at random (no cookie: the version travels in links)."""
-    variant = random.choice(VARIANTS) if page.has_variants else ""
+    """Give this view version A or B at random (no cookie: the version travels in links).
+
+    The page cache may ask for a version it has not kept yet (`forced_campaign_variant`).
+    """
+    if not page.has_variants:
+        variant = ""
+    else:
+        forced = getattr(request, "forced_campaign_variant", "")
+        variant = forced if forced in VARIANTS else random.choice(VARIANTS)
     request.campaign_variant = variant
     return variant
 
@@ -52,6 +59,18 @@ def choose_variant(request, page):
 def clean_variant(raw):
     raw = (raw or "").upper()
     return raw if raw in VARIANTS else ""
+
+
+def count_view(request, page_id, *, landing_page, variant=""):
+    """A view of a landing page, or of any page reached through a tracked link.
+
+    Called when the page is rendered and when the page cache serves it (the same count).
+    """
+    code = request_code(request)
+    if landing_page:
+        count(request, DailyCount.Event.VIEW, page_id, code=code, variant=variant)
+    elif code:
+        count(request, DailyCount.Event.VIEW, page_id, code=code)
 
 
 def count(request, event, page_id, *, code="", variant=""):

@@ -260,6 +260,19 @@ class CampaignLandingPage(BasePage):
     def has_variants(self):
         return bool(self.headline_b.strip() or self.cta_label_b.strip())
 
+    def get_context(self, request, *args, **kwargs):
+        from verhalen.blocks import prefetch_stories
+        from verhalen.models.pages import CARD_RENDITION
+
+        prefetch_stories(self.stories, CARD_RENDITION)
+        return super().get_context(request, *args, **kwargs)
+
+    def page_cache_variants(self):
+        """The versions the page cache keeps apart (see doorvertellen.page_cache)."""
+        from campagnes.counting import VARIANTS
+
+        return list(VARIANTS) if self.has_variants else []
+
 
 class DailyCount(models.Model):
     """A number of events on one day, for one code, page and headline version.

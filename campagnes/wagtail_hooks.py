@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campagnes import counting, views
-from campagnes.models import Campaign, CampaignLandingPage, DailyCount, Municipality
+from campagnes.models import Campaign, CampaignLandingPage, Municipality
 from doorvertellen.models import IntakePage
 
 
@@ -72,16 +72,16 @@ def register_link_urls():
 def count_page_view(page, request, serve_args, serve_kwargs):
     """Count a view of a landing page, or of any page reached through a tracked link.
 
-    The intake page counts its own steps (see campagnes.apps), so it is left out here.
+    The intake page counts its own steps (see campagnes.apps), so it is left out here. A view
+    the page cache answers is counted by `campagnes.apps.count_cached_view`.
     """
     if request.method != "GET" or isinstance(page, IntakePage):
         return
-    code = counting.request_code(request)
-    if isinstance(page, CampaignLandingPage):
-        variant = counting.choose_variant(request, page)
-        counting.count(request, DailyCount.Event.VIEW, page.pk, code=code, variant=variant)
-    elif code:
-        counting.count(request, DailyCount.Event.VIEW, page.pk, code=code)
+    landing_page = isinstance(page, CampaignLandingPage)
+    variant = counting.choose_variant(request, page) if landing_page else ""
+    if landing_page:
+        request.counts_views = True
+    counting.count_view(request, page.pk, landing_page=landing_page, variant=variant)
 
 
 class FiguresMenuItem(MenuItem):

@@ -85,6 +85,12 @@ class FeedbackConfig(AppConfig):
         from feedback import signals
 
         signals.connect()
+
+        from doorvertellen import page_cache
+        from feedback.models import PublicItem, Suggestion
+
+        # "Jullie zeiden, wij deden" shows the public items and how many people raised each.
+        page_cache.invalidate_on_change(PublicItem, Suggestion)
         retention.register(
             "suggestion_contacts", suggestions_with_expired_contact, delete=clear_contact
         )

@@ -23,3 +23,14 @@ class DoorvertellenConfig(AppConfig):
         pre_save.connect(
             strip_uploaded_image_metadata, sender=get_image_model(), dispatch_uid="strip_exif"
         )
+
+        # Whole pages for anonymous visitors: what public pages show starts a new generation.
+        from wagtail.models import PageViewRestriction, Site
+
+        from doorvertellen import page_cache
+        from doorvertellen.models import HomePageFeaturedStory, ServiceSettings
+
+        page_cache.connect_page_signals()
+        page_cache.invalidate_on_change(
+            Site, ServiceSettings, HomePageFeaturedStory, PageViewRestriction, get_image_model()
+        )

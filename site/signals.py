@@ -12,3 +12,8 @@ intake_event = Signal()
 # "in_route_3m", "solution", "dropped_out"), or a correction took it back (delta -1).
 # Arguments: record, milestone, detail (a category), delta.
 intake_milestone = Signal()
+
+# A public page was served from the page cache (doorvertellen.page_cache) without running its
+# view, so that apps which count views still count it. Arguments: request, page_id, page_type
+# ("app_label.modelname"), variant ("A", "B" or "").
+cached_page_served = Signal()

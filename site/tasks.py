@@ -29,3 +29,19 @@ def notify_intake_team(record_id: str):
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
+
+
+@task()
+def purge_front_end_cache():
+    """Drop every live public page from the proxy or CDN in front of the site.
+
+    The page cache works in generations (see doorvertellen.page_cache): one change can alter
+    many pages (a withdrawn story leaves the home page, the index and landing pages), so the
+    proxy forgets them all, as this server's own cache does.
+    """
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page
+
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().public().filter(depth__gt=1).specific())
+    batch.purge()

@@ -25,3 +25,11 @@ def register_two_factor_urls():
         path("tweestaps/instellen/", two_factor_setup, name="two_factor_setup"),
         path("tweestaps/controleren/", two_factor_verify, name="two_factor_verify"),
     ]
+
+
+@hooks.register("before_serve_page")
+def mark_for_page_cache(page, request, serve_args, serve_kwargs):
+    """The page cache may keep this page's response (it decides on the way out)."""
+    from doorvertellen import page_cache
+
+    page_cache.mark_page(page, request)

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,10 +31,13 @@ def _media_in_tmp(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit and lockout counters live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit and lockout counters and kept pages live in caches: no test inherits
+    another's."""
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 @pytest.fixture
@@ -181,3 +184,24 @@ def migrated_transactional_db(transactional_db):
         _reset_sequences(connection)
     ContentType.objects.clear_cache()
     Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory):
+    """The production setup prepared once per run (see tests.deployment); every test that
+    starts a server takes its own copy of the database with `deployment.fresh(label)`."""
+    import importlib.util
+
+    from cryptography.fernet import Fernet
+
+    from tests.deployment import Databases, Deployment, prepare
+
+    if importlib.util.find_spec("gunicorn") is None:
+        pytest.fail("gunicorn is a project dependency: pip install -e .")
+    base = tmp_path_factory.mktemp("deployment")
+    databases = Databases(base)
+    field_key = Fernet.generate_key().decode()
+    try:
+        yield Deployment(base, databases, prepare(base, databases, field_key), field_key)
+    finally:
+        databases.drop_all()

@@ -7,11 +7,6 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-import time_machine
-from django.core import signing
-
-from doorvertellen.forms import PublicForm
-
 
 class _Collector(HTMLParser):
     def __init__(self):
@@ -59,6 +54,12 @@ def text(response):
 
 def signed_render_time(seconds_ago=10):
     """The hidden render time as the server would have signed it `seconds_ago`."""
+    # Imported here: the bench and the loopback server use this module without Django set up.
+    import time_machine
+    from django.core import signing
+
+    from doorvertellen.forms import PublicForm
+
     with time_machine.travel(time.time() - seconds_ago, tick=False):
         return signing.dumps(time.time(), salt=PublicForm.signing_salt)
 

@@ -51,6 +51,14 @@ def take_pages_offline(consent, *, reason, request=None):
     return len(pages)
 
 
+def count_cached_arrival(sender, request, page_id, page_type, **kwargs):
+    """A story the page cache answered still counts a visit through a shared link."""
+    from verhalen.sharing import count_arrival_at
+
+    if page_type in ("verhalen.storypage", "verhalen.documentarypage"):
+        count_arrival_at(request, page_id)
+
+
 # --- Per-person rights ----------------------------------------------------------------------
 
 
@@ -145,6 +153,14 @@ class VerhalenConfig(AppConfig):
         from verhalen import signals
 
         signals.connect()  # story_taken_offline; Wagtail's expire_at follows the consents
+
+        from doorvertellen import page_cache
+        from doorvertellen.signals import cached_page_served
+        from verhalen.models import ConsentPage, ConsentRecord, StoryTheme, TaggedStory, Video
+
+        # Consents decide what pages may show (quotes and cards check them as they render).
+        page_cache.invalidate_on_change(ConsentRecord, ConsentPage, StoryTheme, TaggedStory, Video)
+        cached_page_served.connect(count_cached_arrival, dispatch_uid="verhalen.cached_arrival")
 
         retention.register("consent_records", expired_consent_records)
         if not any(source.label == "verhalen.ConsentRecord" for source in personal_data.SOURCES):

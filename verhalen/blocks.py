@@ -35,3 +35,42 @@ class StoryQuoteBlock(blocks.StructBlock):
         allowed = story is not None and story.live and story.consent_allows(self.scope)
         context["story"] = story if allowed else None
         return context
+
+
+def prefetch_stories(stream_value, rendition_spec):
+    """Fetch every story that the quote and card blocks of a StreamField point to at once:
+    the pages with their photos and renditions, and the consents the blocks check.
+
+    Without this each block costs four queries; a landing page with four stories would cost
+    sixteen more than one without.
+    """
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    from verhalen.models import ConsentPage, StoryPage
+
+    blocks = [
+        block
+        for block in stream_value
+        if isinstance(block.block, StoryQuoteBlock) and block.value.get("story") is not None
+    ]
+    ids = {block.value["story"].pk for block in blocks}
+    if not ids:
+        return
+    Image = get_image_model()
+    stories = {
+        story.pk: story
+        for story in StoryPage.objects.filter(pk__in=ids)
+        .specific()
+        .select_related("photo")
+        .prefetch_related(
+            Prefetch("photo", queryset=Image.objects.prefetch_renditions(rendition_spec))
+        )
+    }
+    consents = {}
+    for link in ConsentPage.objects.filter(page_id__in=ids).select_related("consent"):
+        consents.setdefault(link.page_id, []).append(link.consent)
+    for story in stories.values():
+        story.prefetched_consents = consents.get(story.pk, [])
+    for block in blocks:
+        block.value["story"] = stories.get(block.value["story"].pk, block.value["story"])

@@ -84,10 +84,14 @@ def add(page_id, channel, kind, day=None):
 
 def count_arrival(request, page):
     """Count a visit that came in through a shared link (`?deel=<channel>`)."""
+    count_arrival_at(request, page.pk)
+
+
+def count_arrival_at(request, page_id):
     channel = request.GET.get(SHARE_PARAMETER, "")
     if request.method != "GET" or channel not in ShareChannel.values or is_bot(request):
         return
-    add(page.pk, channel, ShareCount.Kind.ARRIVED)
+    add(page_id, channel, ShareCount.Kind.ARRIVED)
 
 
 # --- What a story page shows ----------------------------------------------------------------

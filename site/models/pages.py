@@ -9,14 +9,41 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from doorvertellen.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 
+def restricted_paths(request=None):
+    """The tree paths of pages with a view restriction, remembered per page-cache generation.
+
+    The site is public; a private section is rare. Wagtail asks the database for every page
+    served and every `.public()` listing; this asks once per generation (a restriction added
+    or removed starts a new one).
+    """
+    from doorvertellen import page_cache
+
+    return page_cache.remember(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        request,
+    )
+
+
+class PublicPageQuerySet(PageQuerySet):
+    def private_q(self):
+        q = models.Q()
+        for tree_path in restricted_paths():
+            q |= models.Q(path__startswith=tree_path)
+        return q if q else models.Q(pk__in=[])
+
+
 class BasePage(Page):
     """What every public page has: a short plain-language introduction for listings and SEO."""
+
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
 
     introduction = models.TextField(
         _("inleiding"),
@@ -29,6 +56,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """No queries for the (usual) site without private sections; see restricted_paths."""
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(BasePage):

@@ -8,6 +8,27 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class ServiceSettings(BaseSiteSetting):
     """How residents reach the service; shown in the header, footer and on every CTA."""
 
+    @classmethod
+    def for_request(cls, request):
+        """Every page shows these: kept for one page-cache generation (saving them starts a
+        new one), instead of a query per page."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        from wagtail.models import Site
+
+        from doorvertellen import page_cache
+
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = page_cache.remember(
+            f"service-settings:{site.pk}", lambda: cls.for_site(site), request
+        )
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
+
     service_name = models.CharField(
         _("naam van de dienst"), max_length=100, default="Schuldhulp van de gemeente"
     )

@@ -28,3 +28,11 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 WHITENOISE_AUTOREFRESH = True
+
+# The page cache is on in tests, as in production: every test that changes content and looks
+# again proves the change is visible on the next request. Kept in memory, per test process.
+if not os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "doorvertellen-pages",
+    }

@@ -5,11 +5,14 @@ these helpers make every internal call to action carry it along.
 """
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.models import Site
 
+from doorvertellen import page_cache
 from doorvertellen.models import IntakePage
 
 register = template.Library()
@@ -24,8 +27,14 @@ def campaign_code(request):
 
 def _intake_page_url(request):
     if not hasattr(request, "_intake_page_url"):
-        page = IntakePage.objects.live().only("id", "url_path", "path", "depth").first()
-        request._intake_page_url = page.get_url(request) if page else None
+
+        def find():
+            page = IntakePage.objects.live().only("id", "url_path", "path", "depth").first()
+            return page.get_url(request) if page else ""
+
+        site = Site.find_for_request(request)
+        key = f"intake-url:{site.pk if site else ''}"
+        request._intake_page_url = page_cache.remember(key, find, request) or None
     return request._intake_page_url
 
 
@@ -67,14 +76,25 @@ def with_code(context, url):
     return f"{url}{separator}{urlencode({'c': code})}"
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    pk: int
+    title: str
+    url: str
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
+    """The pages in the main menu, as plain items that the page cache can keep."""
     request = context.get("request")
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return []
     if not hasattr(request, "_menu_pages"):
-        request._menu_pages = list(site.root_page.get_children().live().public().in_menu())
+
+        def find():
+            pages = site.root_page.get_children().live().public().in_menu()
+            return [MenuItem(page.pk, page.title, page.get_url(request)) for page in pages]
+
+        request._menu_pages = page_cache.remember(f"menu:{site.pk}", find, request)
     return request._menu_pages

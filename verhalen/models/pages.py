@@ -262,6 +262,9 @@ class StoryPage(BasePage):
     def consents(self):
         from verhalen.models.consent import ConsentRecord
 
+        prefetched = getattr(self, "prefetched_consents", None)
+        if prefetched is not None:  # see verhalen.blocks.prefetch_stories
+            return list({consent.pk: consent for consent in prefetched}.values())
         if not self.pk:
             return ConsentRecord.objects.none()
         return ConsentRecord.objects.filter(page_links__page_id=self.pk).distinct()

@@ -1,0 +1,10 @@
+-- wrk prints its summary as one line of JSON for bench/run.py (latencies in microseconds).
+done = function(summary, latency, requests)
+   local errors = summary.errors
+   io.write(string.format(
+      '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+      '"errors": %d, "bad_status": %d}\n',
+      summary.requests, summary.duration,
+      latency:percentile(50), latency:percentile(95), latency:percentile(99),
+      errors.connect + errors.read + errors.write + errors.timeout, errors.status))
+end
