@@ -85,7 +85,9 @@ def site_pages(home, story_index, intake_page, privacy_page, service_settings):
         "suggestions": suggestion_page.url,
         "you said, we did": answers.url,
         "story offer": offer.url,
-        "search": "/zoeken/?q=verhaal",
+        # A search hit list fetches each page type on it once (`.specific()`): the words here
+        # match stories only, so the mix of types does not change with the amount of content.
+        "search": "/zoeken/?q=nummer",
         "not found": "/bestaat-niet/",
     }
     return urls, story_index, themes
