@@ -51,15 +51,62 @@ class FigureBlock(ImageBlock):
         template = "components/blocks/image_block.html"
 
 
+PICTOGRAMS = [
+    ("form", _("formulier invullen")),
+    ("phone", _("bellen")),
+    ("talk", _("gesprek")),
+    ("calendar", _("afspraak")),
+    ("papers", _("brieven en papieren")),
+    ("plan", _("plan")),
+    ("solution", _("oplossing")),
+    ("home", _("thuis, rust")),
+]
+
+# Which pictogram a step gets when the editor chose none: the first word group its title holds,
+# else the next one in the usual order of the route.
+PICTOGRAM_HINTS = [
+    ("form", ("formulier", "aanmeld", "meld je", "vul", "naam en nummer")),
+    ("phone", ("bel", "telefoon")),
+    ("calendar", ("afspraak",)),
+    ("talk", ("gesprek", "praten", "luister")),
+    ("papers", ("overzicht", "brieven", "papieren", "rekening")),
+    ("plan", ("plan",)),
+    ("solution", ("oplossing", "regeling", "afspra")),
+    ("home", ("rust", "thuis")),
+]
+
+
+class StepValue(blocks.StructValue):
+    def pictogram_name(self, position=0):
+        if self.get("pictogram"):
+            return self["pictogram"]
+        title = (self.get("title") or "").lower()
+        for name, words in PICTOGRAM_HINTS:
+            if any(word in title for word in words):
+                return name
+        return PICTOGRAMS[position % len(PICTOGRAMS)][0]
+
+
+class StepBlock(blocks.StructBlock):
+    """One numbered step, with a pictogram for readers who find reading hard."""
+
+    title = blocks.CharBlock(label=_("stap"), max_length=80)
+    text = blocks.TextBlock(label=_("uitleg"), required=False, max_length=300)
+    pictogram = blocks.ChoiceBlock(
+        choices=PICTOGRAMS,
+        required=False,
+        label=_("plaatje"),
+        help_text=_("Leeg: we kiezen een plaatje dat past bij de woorden van de stap."),
+    )
+
+    class Meta:
+        value_class = StepValue
+
+
 class StepsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("kop"), max_length=120, default="Zo gaat het verder")
     steps = blocks.ListBlock(
-        blocks.StructBlock(
-            [
-                ("title", blocks.CharBlock(label=_("stap"), max_length=80)),
-                ("text", blocks.TextBlock(label=_("uitleg"), required=False, max_length=300)),
-            ]
-        ),
+        StepBlock(),
         label=_("stappen"),
         min_num=1,
         max_num=6,

@@ -52,7 +52,11 @@ def server_error(request):
     """Rendered without context processors or the database: they may be what failed."""
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    from doorvertellen.models import ServiceSettings
+
+    # The quick exit must work here too: the field's default, not the (maybe failing) database.
+    service = {"quick_exit_url": ServiceSettings._meta.get_field("quick_exit_url").default}
+    return HttpResponse(loader.get_template("500.html").render({"service": service}), status=500)
 
 
 @require_GET

@@ -30,7 +30,7 @@ def on_postgresql():
 # --- A throwaway database, prepared as a deployment would be --------------------------------
 
 
-def run_manage(env, *args, timeout=240):
+def run_manage(env, *args, timeout=900):  # generous: a busy machine migrates slowly
     result = run_python("manage.py", *args, env=env, timeout=timeout)
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
 
@@ -173,7 +173,7 @@ def prepare(base, databases, field_key, **extra):
     try:
         run_manage(env, "migrate", "--noinput")
         run_manage(env, "load_demo_content")
-        static.wait(timeout=120)
+        static.wait(timeout=600)
     finally:
         if static.poll() is None:
             static.kill()

@@ -96,6 +96,30 @@ class ServiceSettings(BaseSiteSetting):
     national_help_phone = models.CharField(
         _("landelijke hulp: telefoon"), max_length=30, default="0800 8115"
     )
+    quick_exit_url = models.URLField(
+        _("snel weg: naar deze website"),
+        default="https://www.knmi.nl/",
+        help_text=_(
+            "De knop 'Snel weg' en twee keer Esc gaan hierheen. Kies een gewone website die "
+            "niets met geld te maken heeft, zoals het weer."
+        ),
+    )
+    neutral_titles = models.BooleanField(
+        _("neutrale paginatitels"),
+        default=False,
+        help_text=_(
+            "Aan: in het tabblad en in de geschiedenis van de browser staat op elke pagina "
+            "alleen de neutrale titel hieronder. Zo ziet iemand die meekijkt niet waar het over gaat."
+        ),
+    )
+    neutral_title = models.CharField(
+        _("neutrale titel"),
+        max_length=60,
+        default="Informatie",
+        help_text=_(
+            "Bijvoorbeeld 'Informatie' of 'Gemeente'. Zonder woorden over geld of schulden."
+        ),
+    )
 
     panels = [
         FieldPanel("service_name"),
@@ -121,6 +145,14 @@ class ServiceSettings(BaseSiteSetting):
                 FieldPanel("national_help_phone"),
             ],
             heading=_("Buiten ons werkgebied"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("quick_exit_url"),
+                FieldPanel("neutral_titles"),
+                FieldPanel("neutral_title"),
+            ],
+            heading=_("Ongezien lezen"),
         ),
     ]
 

@@ -98,3 +98,16 @@ def menu_pages(context):
 
         request._menu_pages = page_cache.remember(f"menu:{site.pk}", find, request)
     return request._menu_pages
+
+
+@register.simple_tag
+def step_pictogram(step, position=0):
+    """The pictogram of a numbered step (site.blocks.StepBlock), as inline SVG."""
+    from django.template.loader import render_to_string
+
+    from doorvertellen.blocks import PICTOGRAMS
+
+    name = step.pictogram_name(position) if hasattr(step, "pictogram_name") else None
+    if name not in dict(PICTOGRAMS):
+        name = PICTOGRAMS[position % len(PICTOGRAMS)][0]
+    return render_to_string(f"components/pictograms/{name}.html")
