@@ -262,9 +262,9 @@ class CampaignLandingPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from verhalen.blocks import prefetch_stories
-        from verhalen.models.pages import CARD_RENDITION
+        from verhalen.models.pages import CARD_RENDITIONS
 
-        prefetch_stories(self.stories, CARD_RENDITION)
+        prefetch_stories(self.stories, CARD_RENDITIONS)
         return super().get_context(request, *args, **kwargs)
 
     def page_cache_variants(self):

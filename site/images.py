@@ -121,3 +121,24 @@ def strip_uploaded_image_metadata(sender, instance, raw=False, **kwargs):
         instance.width, instance.height = stored.size
     instance.file_size = len(clean)
     instance.file_hash = hashlib.sha1(clean).hexdigest()  # noqa: S324  (Wagtail's own hash)
+
+
+# --- Responsive renditions ----------------------------------------------------------------
+# One rule per place an image is shown: the widths made (a cheap phone takes the smallest that
+# fills its screen) and how wide it is shown (`sizes`). Templates ({% responsive_image %}) and
+# the prefetches of listings use the same specs, so a listing fetches its renditions at once.
+# WebP only: every browser in use reads it, and AVIF takes seconds per image to make.
+RESPONSIVE_IMAGES = {
+    "card": (
+        ("fill-480x360", "fill-320x240", "fill-960x720"),
+        "(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw",
+    ),
+    "story": (("width-720", "width-360", "width-1080"), "(min-width: 46rem) 42rem, 100vw"),
+    "hero": (("width-640", "width-360", "width-1280"), "(min-width: 60rem) 34rem, 100vw"),
+    "body": (("width-800", "width-400", "width-1200"), "(min-width: 46rem) 42rem, 100vw"),
+}
+
+
+def rendition_specs(kind):
+    """The filter specs of one kind; the first is the fallback `src`."""
+    return [f"{size}|format-webp" for size in RESPONSIVE_IMAGES[kind][0]]

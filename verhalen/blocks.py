@@ -37,7 +37,7 @@ class StoryQuoteBlock(blocks.StructBlock):
         return context
 
 
-def prefetch_stories(stream_value, rendition_spec):
+def prefetch_stories(stream_value, rendition_specs):
     """Fetch every story that the quote and card blocks of a StreamField point to at once:
     the pages with their photos and renditions, and the consents the blocks check.
 
@@ -64,7 +64,7 @@ def prefetch_stories(stream_value, rendition_spec):
         .specific()
         .select_related("photo")
         .prefetch_related(
-            Prefetch("photo", queryset=Image.objects.prefetch_renditions(rendition_spec))
+            Prefetch("photo", queryset=Image.objects.prefetch_renditions(*rendition_specs))
         )
     }
     consents = {}

@@ -111,3 +111,19 @@ def step_pictogram(step, position=0):
     if name not in dict(PICTOGRAMS):
         name = PICTOGRAMS[position % len(PICTOGRAMS)][0]
     return render_to_string(f"components/pictograms/{name}.html")
+
+
+@register.simple_tag
+def responsive_image(image, kind, **attrs):
+    """An <img> with a srcset of WebP renditions, width, height and sizes (site.images)."""
+    from wagtail.images.models import ResponsiveImage
+
+    from doorvertellen.images import RESPONSIVE_IMAGES, rendition_specs
+
+    if not image:
+        return ""
+    specs = rendition_specs(kind)
+    renditions = image.get_renditions(*specs)
+    attrs.setdefault("sizes", RESPONSIVE_IMAGES[kind][1])
+    attrs.setdefault("decoding", "async")
+    return ResponsiveImage({spec: renditions[spec] for spec in specs}, attrs)

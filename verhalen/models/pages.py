@@ -18,11 +18,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from doorvertellen.blocks import BodyStreamBlock
+from doorvertellen.images import rendition_specs
 from doorvertellen.models.pages import BasePage
 from doorvertellen.route import RoutePhase
 from verhalen.forms import StoryPageForm
 
-CARD_RENDITION = "fill-480x360|format-webp"
+CARD_RENDITIONS = rendition_specs("card")
 STORIES_PER_PAGE = 12
 
 
@@ -72,7 +73,7 @@ class StoryIndexPage(BasePage):
             .select_related("photo")
             .prefetch_related(
                 "themes",
-                Prefetch("photo", queryset=Image.objects.prefetch_renditions(CARD_RENDITION)),
+                Prefetch("photo", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS)),
             )
             .order_by("-first_published_at", "-pk")
         )
