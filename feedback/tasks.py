@@ -16,10 +16,14 @@ STATUS_SENTENCES = {
     ),
     Status.PLANNED: gettext_lazy("We gaan iets doen met je idee. Het staat op de planning."),
     Status.CHANGED: gettext_lazy("Er is iets veranderd dankzij jouw idee en dat van anderen."),
-    Status.NOT_POSSIBLE: gettext_lazy(
-        "We kunnen je idee helaas niet uitvoeren. Op de website leggen we uit waarom."
-    ),
+    Status.NOT_POSSIBLE: gettext_lazy("We kunnen je idee helaas niet uitvoeren."),
 }
+# Only said when the answer with the reason is public, so the message never promises a page
+# that is not there yet.
+NOT_POSSIBLE_WHY_ONLINE = gettext_lazy("Op de website leggen we uit waarom.")
+NOT_POSSIBLE_WHY_LATER = gettext_lazy(
+    "Wil je weten waarom niet? Beantwoord deze e-mail, dan leggen we het je uit."
+)
 
 
 def status_to_notify(suggestion):
@@ -83,6 +87,8 @@ def message(suggestion, status):
         str(STATUS_SENTENCES[status]),
     ]
     url = answers_url(suggestion)
+    if status == Status.NOT_POSSIBLE:
+        lines.append(str(NOT_POSSIBLE_WHY_ONLINE if url else NOT_POSSIBLE_WHY_LATER))
     if url:
         lines += ["", _("Lees ons antwoord op de website:"), url]
     lines += [

@@ -76,14 +76,18 @@ class SuggestionPage(PublicFormPageMixin, FormPage):
     def form_valid(self, request, form):
         with transaction.atomic():
             form.save()
-        # Only a flag, so the thanks page can say whether we will get back to them.
-        return self.subpage_redirect(request, "thanks", "?contact=1" if form.has_contact else "")
+        # Only a flag, so the thanks page can say honestly how we will get back to them: the
+        # status news goes by e-mail, so a phone number alone does not bring it.
+        data = form.cleaned_data
+        reach = "mail" if data.get("contact_email") else "telefoon" if form.has_contact else ""
+        return self.subpage_redirect(request, "thanks", f"?contact={reach}" if reach else "")
 
     @path("bedankt/", name="thanks")
     def thanks_view(self, request):
         context = self.get_context(request)
         context["answers_page"] = self.public_answers_page()
-        context["left_contact"] = request.GET.get("contact") == "1"
+        reach = request.GET.get("contact", "")
+        context["left_contact"] = reach if reach in ("mail", "telefoon") else ""
         return self.private_response(request, "feedback/suggestion_thanks.html", context)
 
     def public_answers_page(self):

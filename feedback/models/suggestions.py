@@ -143,6 +143,24 @@ class Suggestion(models.Model):
             "date": timezone.localtime(self.created_at).strftime("%d-%m-%Y")
         }
 
+    def clean(self):
+        """ "Not possible" owes people the reason, and only a public answer can hold it.
+
+        A merged suggestion follows its item's status (whose answer is required then); one on
+        its own has nowhere to say why, so it must be merged first.
+        """
+        from django.core.exceptions import ValidationError
+
+        if self.status == Status.NOT_POSSIBLE and self.public_item_id is None:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Kan het niet? Voeg het voorstel dan samen in een openbaar antwoord "
+                        "en schrijf daar waarom. Dat verdienen mensen."
+                    )
+                }
+            )
+
     @property
     def effective_status(self):
         """Once merged, a suggestion follows its public item."""

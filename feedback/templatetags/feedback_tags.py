@@ -24,3 +24,43 @@ def useful_box(context, page):
         "state": state if state in USEFUL_STATES else "",
         "rendered_at": form.initial["rendered_at"],
     }
+
+
+def _voice_pages(request):
+    """Where each way to have a say lives: {"suggest": url, "answers": url, "offer": url}.
+
+    Without a link nobody finds these pages (they stay out of the short main menu), so every
+    page's footer shows them. Remembered per generation like the menu, so a page costs no
+    extra query; only live, public pages are linked.
+    """
+    from wagtail.models import Site
+
+    from doorvertellen import page_cache
+    from feedback.models import StoryOfferPage, SuggestionPage, YouSaidWeDidPage
+
+    def find():
+        urls = {}
+        for key, model in (
+            ("suggest", SuggestionPage),
+            ("answers", YouSaidWeDidPage),
+            ("offer", StoryOfferPage),
+        ):
+            page = model.objects.live().public().only("id", "url_path", "path", "depth").first()
+            url = page.get_url(request) if page is not None else ""
+            if url:
+                urls[key] = url
+        return urls
+
+    site = Site.find_for_request(request)
+    return page_cache.remember(f"feedback-links:{site.pk if site else ''}", find, request)
+
+
+@register.simple_tag(takes_context=True)
+def voice_links(context):
+    """The footer's links to Denk mee, Jullie zeiden, wij deden and Deel je verhaal."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, "_feedback_voice_links"):
+        request._feedback_voice_links = _voice_pages(request)
+    return request._feedback_voice_links

@@ -4,48 +4,20 @@ editors do not."""
 from urllib.parse import urlsplit
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doorvertellen.models import IntakeRecord
-from tests.browser.helpers import BROWSER_TEST_MARKS
+from tests.browser.helpers import (
+    BROWSER_TEST_MARKS,
+    TWO_FACTOR_VERIFY,
+    sign_in,
+    submit_own_form,
+)
 
 pytestmark = [pytest.mark.browser, *BROWSER_TEST_MARKS]
 
 INBOX = "/admin/aanmeldingen/"
 INBOX_LINK = f"a[href='{INBOX}']"
-TWO_FACTOR_VERIFY = "/admin/tweestaps/controleren/"
-# The page's own form; Wagtail's icon loader puts what /admin/sprite/ returns in [data-sprite].
-OWN_FORM = "form:not([data-sprite] form)"
 NAME = "Kees de Boer"
-
-
-def current_code(username):
-    """The code the user's authenticator app shows now (demo logins get a confirmed device)."""
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
-
-
-def submit_own_form(page):
-    with page.expect_navigation():
-        page.locator(f"{OWN_FORM} button[type='submit']").click()
-
-
-def sign_in(context, site_url, username, password):
-    """Password, then (for roles that see personal data) the code from the app."""
-    page = context.new_page()
-    page.goto(site_url("/admin/login/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    submit_own_form(page)
-    if urlsplit(page.url).path == TWO_FACTOR_VERIFY:
-        page.locator(f"{OWN_FORM} input[name='code']").fill(current_code(username))
-        submit_own_form(page)
-    assert urlsplit(page.url).path == "/admin/", f"{username} could not sign in: {page.url}"
-    # The sidebar is drawn by script; the account menu comes last.
-    page.locator("a[href='/admin/account/']").first.wait_for(state="attached")
-    return page
 
 
 def test_intake_team_sees_a_new_sign_up_and_editors_do_not(

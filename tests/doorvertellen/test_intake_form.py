@@ -55,6 +55,18 @@ def test_valid_submission_stores_one_record_and_thanks_the_resident(client, inta
     assert "Dank je wel. We bellen je." in text(thanks)
 
 
+def test_the_thanks_page_makes_the_promise_set_in_the_site_settings(
+    client, intake_page, service_settings
+):
+    service_settings.response_promise = "binnen 3 werkdagen"
+    service_settings.save()
+    response = client.post(intake_page.url, valid_data())
+    assert response["Location"] == thanks_url(intake_page)
+    body = text(client.get(response["Location"]))
+    assert "Je aanmelding is goed aangekomen. We bellen je binnen 3 werkdagen." in body
+    assert "2 werkdagen" not in body
+
+
 def test_email_alone_is_enough_to_be_reached(client, intake_page):
     response = client.post(intake_page.url, valid_data(phone="", email="sanne@example.org"))
     assert response.status_code == 302

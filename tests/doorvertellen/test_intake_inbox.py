@@ -78,6 +78,47 @@ def test_intake_team_sees_the_list(client, intake_member, record):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_the_list_is_newest_first_and_filters_by_status_date_time_and_lateness(
+    client, intake_member
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = IntakeRecordFactory(
+        created_at=now - timedelta(days=10),
+        respond_by=now - timedelta(days=8),
+        best_time=IntakeRecord.BestTime.MORNING,
+    )
+    contacted = IntakeRecordFactory(
+        created_at=now - timedelta(days=5),
+        respond_by=now - timedelta(days=3),
+        contacted_at=now - timedelta(days=4),
+        status=IntakeRecord.Status.CONTACTED,
+    )
+    fresh = IntakeRecordFactory(created_at=now, respond_by=now + timedelta(days=2))
+    client.force_login(intake_member)
+    index = reverse("intake_inbox:index")
+
+    def listed(**params):
+        response = client.get(index, params)
+        assert response.status_code == 200
+        return [record.pk for record in response.context["object_list"]]
+
+    assert listed() == [fresh.pk, contacted.pk, old.pk]
+    assert listed(status=IntakeRecord.Status.CONTACTED) == [contacted.pk]
+    assert listed(status=IntakeRecord.Status.NEW) == [fresh.pk, old.pk]
+    since = timezone.localdate(now - timedelta(days=6)).isoformat()
+    assert listed(created_at__gte=since) == [fresh.pk, contacted.pk]
+    assert listed(created_at__lte=since) == [old.pk]
+    assert listed(best_time=IntakeRecord.BestTime.MORNING) == [old.pk]
+    assert listed(overdue="true") == [old.pk]
+    assert listed(overdue="false") == [fresh.pk, contacted.pk]
+    # Nonsense in a filter is a kind error in the filter, never a 500.
+    assert client.get(index, {"created_at__gte": "gisteren", "status": "x"}).status_code == 200
+
+
 def test_intake_team_inspects_a_record(client, intake_member, record):
     client.force_login(intake_member)
     response = client.get(reverse("intake_inbox:inspect", args=[record.pk]))

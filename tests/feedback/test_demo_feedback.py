@@ -46,6 +46,9 @@ def test_demo_feedback_loads_once_with_pages_answers_and_suggestions(client):
 
     assert Suggestion.objects.count() == 12
     assert len(set(Suggestion.objects.values_list("phase", flat=True))) >= 5
+    seen = {suggestion.effective_status for suggestion in Suggestion.objects.all()}
+    assert seen == set(Status.values), "the demo shows every status a suggestion can have"
+    assert Suggestion.objects.filter(public_item__isnull=True).exists()
     assert PublicItem.objects.count() == 8
     assert PublicItem.objects.filter(published=True).count() >= 6
     changed = PublicItem.objects.filter(status=Status.CHANGED, change_page__isnull=False)
@@ -63,3 +66,11 @@ def test_demo_feedback_loads_once_with_pages_answers_and_suggestions(client):
     assert mail.outbox == []
     for page in (suggestion_page, answers_page, offer_page):
         assert client.get(page.url).status_code == 200
+
+    # The thank-you pages say what happens next once, and promise nothing more.
+    offer_thanks = client.get(offer_page.url + "bedankt/").content.decode()
+    assert offer_thanks.count("binnen twee weken") == 1
+    assert "gooien we je verhaal weg" in offer_thanks
+    suggestion_thanks = client.get(suggestion_page.url + "bedankt/").content.decode()
+    assert suggestion_thanks.count("binnen twee weken") == 1
+    assert "paar weken" not in suggestion_thanks

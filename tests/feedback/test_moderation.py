@@ -223,3 +223,20 @@ def test_only_the_coordinator_role_holds_suggestion_permissions(
     assert feedback_coordinator.has_perm("feedback.change_suggestion")
     assert feedback_coordinator.has_perm("feedback.add_publicitem")
     assert feedback_coordinator.has_perm("feedback.view_usefulcomment")
+
+
+def test_not_possible_on_its_own_asks_to_merge_and_write_the_reason(coordinator_client, suggestion):
+    url = reverse("feedback_suggestions:edit", args=[suggestion.pk])
+    response = coordinator_client.post(url, {"status": Status.NOT_POSSIBLE, "public_item": ""})
+    assert response.status_code == 200
+    assert "Voeg het voorstel dan samen in een openbaar antwoord" in str(
+        response.context["form"].errors["status"]
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.status == Status.NEW
+
+    item = PublicItemFactory(status=Status.NOT_POSSIBLE, answer="Er is geen geld voor.")
+    response = coordinator_client.post(url, {"status": Status.NOT_POSSIBLE, "public_item": item.pk})
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.public_item_id) == (Status.NOT_POSSIBLE, item.pk)

@@ -142,3 +142,24 @@ def test_the_mail_holds_no_suggestion_text_or_other_personal_data(on_commit, hom
     for value in (HAPPENED, BETTER, PHONE, "yara.proef@voorbeeld.example", item.summary):
         assert value not in text
     assert "Gepland" in text
+
+
+def test_not_possible_points_to_the_reason_only_once_it_is_public(on_commit, home):
+    answers = YouSaidWeDidPageFactory(parent=home)
+    item = PublicItemFactory(status=Status.NOT_POSSIBLE, answer="Geen geld.", published=False)
+    suggestion = make_suggestion(on_commit)
+    suggestion.public_item = item
+    on_commit(suggestion.save)
+    (hidden,) = mail.outbox
+    assert "Op de website leggen we uit waarom." not in hidden.body
+    assert "Wil je weten waarom niet? Beantwoord deze e-mail" in hidden.body
+
+    mail.outbox.clear()
+    other = make_suggestion(on_commit, contact_email="tweede.proef@voorbeeld.example")
+    item.published = True
+    on_commit(item.save)
+    other.public_item = item
+    on_commit(other.save)
+    (public,) = mail.outbox
+    assert "Op de website leggen we uit waarom." in public.body
+    assert answers.get_full_url() in public.body

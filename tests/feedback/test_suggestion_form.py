@@ -92,7 +92,7 @@ def test_valid_submission_stores_one_encrypted_suggestion(client, suggestion_pag
     response = client.post(suggestion_page.url, data, HTTP_ACCEPT_LANGUAGE="nl")
 
     assert response.status_code == 302
-    assert response["Location"] == thanks_url(suggestion_page) + "?contact=1"
+    assert response["Location"] == thanks_url(suggestion_page) + "?contact=mail"
     suggestion = Suggestion.objects.get()
     assert suggestion.phase == Phase.FIRST_MEETING
     assert suggestion.what_happened == "Mijn brief van de gemeente snapte ik niet. Zoë"
@@ -136,6 +136,22 @@ def test_anonymous_suggestion_is_welcome(client, suggestion_page):
     assert not suggestion.has_contact
     thanks = client.get(response["Location"])
     assert "Je hebt geen e-mailadres of telefoonnummer ingevuld." in text(thanks)
+
+
+def test_a_phone_number_alone_is_told_that_news_comes_by_mail_only(client, suggestion_page):
+    response = client.post(suggestion_page.url, suggestion_data(contact_phone="06 98765432"))
+    assert response["Location"] == thanks_url(suggestion_page) + "?contact=telefoon"
+    assert Suggestion.objects.get().contact_phone == "06 98765432"
+    body = text(client.get(response["Location"]))
+    assert "Je hebt alleen je telefoonnummer ingevuld." in body
+    assert "dus dat krijg je niet vanzelf" in body
+    assert "Dan laten we het je weten." not in body
+
+
+def test_the_thanks_page_ignores_a_made_up_contact_flag(client, suggestion_page):
+    body = text(client.get(thanks_url(suggestion_page) + "?contact=<b>ja</b>"))
+    assert "Je hebt geen e-mailadres of telefoonnummer ingevuld." in body
+    assert "<b>ja</b>" not in body
 
 
 def test_same_form_sent_twice_stores_one_suggestion(client, suggestion_page):

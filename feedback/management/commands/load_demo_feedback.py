@@ -42,9 +42,8 @@ SUGGESTION_PAGE = {
     ),
     "thank_you_heading": "Dank je wel voor je idee",
     "thank_you_text": (
-        "<p>We lezen elk voorstel. Binnen een paar weken zie je op de pagina 'Jullie zeiden, "
-        "wij deden' wat we ermee doen. Liet je je e-mailadres achter? Dan krijg je ook een "
-        "bericht.</p>"
+        "<p>Elk voorstel helpt ons, ook als we er niet meteen iets mee kunnen. Lees gerust "
+        "wat we met eerdere voorstellen deden.</p>"
     ),
 }
 
@@ -70,8 +69,8 @@ STORY_OFFER_PAGE = {
     ),
     "thank_you_heading": "Dank je wel dat je je verhaal wilt delen",
     "thank_you_text": (
-        "<p>Iemand van ons team neemt binnen twee weken contact met je op. Samen kijken we "
-        "hoe je verhaal eruit komt te zien. Er staat niets online zonder jouw akkoord.</p>"
+        "<p>Bedenk je je? Dat mag, ook nu al. Zeg het als we contact met je opnemen, dan "
+        "gooien we je verhaal weg.</p>"
     ),
 }
 
