@@ -325,3 +325,32 @@ def test_other_roles_cannot_change_the_list(client, intake_member):
     response = client.post(add, {"term": "x", "alternative": "y"})
     assert response.status_code in (302, 403)
     assert not JargonTerm.objects.filter(term="x").exists()
+
+
+# --- Demo content -----------------------------------------------------------------------------
+
+
+def test_all_demo_content_is_b1_without_unexplained_jargon(client, editor):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    pages = [
+        page
+        for page in Page.objects.live().exclude(depth=1).specific()
+        if getattr(page, "plain_language_checked", False)
+    ]
+    assert len(pages) >= 15  # home, stories, films, landing pages, intake, standard pages
+    for page in pages:
+        report = check_page(page)
+        assert not report.above_b1, (page.title, report.rounded_score)
+        assert report.level in ("A1", "A2", "B1"), page.title
+        assert report.unexplained_jargon == [], (page.title, report.unexplained_jargon)
+        assert report.long_sentences == [], (page.title, report.long_sentences)
+
+    client.force_login(editor)
+    body = text(client.get(reverse("plain_language_report")))
+    for page in pages:
+        assert reverse("wagtailadmin_pages:edit", args=[page.pk]) not in body

@@ -42,9 +42,9 @@ SUGGESTION_PAGE = {
     ),
     "thank_you_heading": "Dank je wel voor je idee",
     "thank_you_text": (
-        "<p>We lezen elk voorstel. Binnen een paar weken zie je op de pagina 'Jullie zeiden, "
-        "wij deden' wat we ermee doen. Liet je je e-mailadres achter? Dan krijg je ook een "
-        "bericht.</p>"
+        "<p>We lezen elk voorstel. Binnen een paar weken lees je wat we ermee doen. Dat staat "
+        "op de pagina 'Jullie zeiden, wij deden'. Liet je je e-mailadres achter? Dan krijg je "
+        "ook een bericht.</p>"
     ),
 }
 
