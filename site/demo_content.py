@@ -338,13 +338,13 @@ Een collega had hetzelfde meegemaakt. Bij de koffieautomaat vertelde hij dat hij
 van de gemeente. "Gratis," zei hij, "en ze oordelen niet." Die avond keek ik op de website.
 Ik las het verhaal van iemand die net zo was als ik. Toen heb ik gebeld.
 
-Het eerste gesprek was kort. De man aan de telefoon vroeg wat er aan de hand was, en wanneer
+Het eerste gesprek was kort. De man aan de telefoon vroeg wat er aan de hand was. En wanneer
 ik kon langskomen. Ik hoefde niets voor te bereiden. "Neem gewoon mee wat je hebt," zei hij.
 
 ## Wat hielp
 Mijn hulpverlener Aisha maakte een lijst van alles wat ik moest betalen. Voor het eerst zag ik
-het hele plaatje. Ze legde uit wat een lening op twee namen betekent: jullie zijn allebei
-verantwoordelijk voor het hele bedrag. Samen met mijn ex-vrouw en de bank maakten we nieuwe
+het hele plaatje. Ze legde uit wat een lening op twee namen betekent. Dan moeten
+jullie allebei het hele bedrag betalen. Samen met mijn ex-vrouw en de bank maakten we nieuwe
 afspraken. Dat was spannend, maar het lukte.
 
 Ook hielp ze me met de huur. De woningcorporatie ging akkoord met een betalingsregeling. Elke
@@ -390,8 +390,8 @@ Mijn huisarts vroeg hoe het thuis ging. Ik vertelde het eerlijk. Zij gaf me het 
 schuldhulp. "Zij helpen ook bij dit soort dingen," zei ze.
 
 ## Het eerste telefoontje
-Ik belde op een dinsdagochtend. Ik zei: "Ik weet niet of ik hier goed ben." De vrouw aan de
-telefoon zei: "Als je je zorgen maakt over geld, ben je hier goed." Dat zinnetje vergeet ik
+Ik belde op een dinsdagochtend. Ik zei: "Ik weet niet of ik hier goed ben." De vrouw
+zei: "Als je je zorgen maakt over geld, ben je hier goed." Dat zinnetje vergeet ik
 nooit. Lopen gaat slecht, dus mijn hulpverlener kwam bij mij thuis.
 
 > Voor het eerst in lange tijd voelde ik me niet alleen met mijn zorgen.
@@ -500,12 +500,12 @@ schulden. Dat gaf vertrouwen.
 Ik kreeg een hulpverlener die veel weet van zelfstandigen. We maakten een overzicht van mijn
 bedrijf en van mijn eigen geld. Ze hielp me een betalingsregeling aan te vragen bij de
 Belastingdienst. Dan mag je de belasting in delen betalen. Voor de maanden zonder werk kreeg
-ik via de gemeente een tijdelijke aanvulling op mijn inkomen. Die regeling is er speciaal voor
+ik tijdelijk extra geld van de gemeente. Die regeling is er speciaal voor
 zelfstandigen. Mijn zorgverzekering betaal ik nu elke maand automatisch.
 
 > Wacht niet tot je spaargeld op is.
 
-Ik leerde ook om elke maand geld opzij te zetten voor de belasting en voor de winter. Op een
+Ik zet nu elke maand geld opzij voor de belasting en de winter. Op een
 aparte rekening, waar ik niet aankom.
 
 ## Waar ik nu sta
@@ -681,7 +681,7 @@ We vragen op het formulier niet naar je schulden, je inkomen of je gezondheid. S
 bericht alleen wat je zelf wilt vertellen.
 
 We slaan ook op wanneer je je aanmeldde en toestemming gaf. En via welke pagina je bij het
-formulier kwam, bijvoorbeeld een verhaal of een folder met een code. Zo weten we welke verhalen
+formulier kwam. Bijvoorbeeld via een verhaal of een folder met een code. Zo weten we welke verhalen
 mensen helpen.
 
 ## Waarom?

@@ -2,14 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from doorvertellen.forms import PublicForm
+from doorvertellen.plain_language_admin import PlainLanguagePageForm
 
 COMMENT_MAX_LENGTH = 2000
 
 
-class StoryPageForm(WagtailAdminPageForm):
+class StoryPageForm(PlainLanguagePageForm):
     """Shows why a story cannot be published yet, without losing what the editor wrote.
 
     The same rule is enforced again in `StoryPage.publish`; checking it here turns it into a

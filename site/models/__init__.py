@@ -1,6 +1,7 @@
 from .audit import AuditEntry
 from .intake import IntakeRecord, OutsideAreaCount
 from .pages import HomePage, HomePageFeaturedStory, IntakePage, StandardPage
+from .plain_language import JargonTerm
 from .settings import ServiceSettings
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "HomePageFeaturedStory",
     "IntakePage",
     "IntakeRecord",
+    "JargonTerm",
     "OutsideAreaCount",
     "ServiceSettings",
     "StandardPage",

@@ -12,8 +12,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
 from doorvertellen.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from doorvertellen.plain_language_admin import PlainLanguagePageForm, edit_handler_for
 
 
 def restricted_paths(request=None):
@@ -54,8 +56,17 @@ class BasePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
+    # Every public page gets the plain-language check in its editor, and asks for a
+    # confirmation before a text harder than B1 is published (doorvertellen.plain_language).
+    base_form_class = PlainLanguagePageForm
+    plain_language_checked = True
+
     class Meta:
         abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        return edit_handler_for(cls)
 
     def get_view_restrictions(self):
         """No queries for the (usual) site without private sections; see restricted_paths."""
