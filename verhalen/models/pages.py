@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import logging
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +22,9 @@ from wagtail.search import index
 from doorvertellen.blocks import BodyStreamBlock
 from doorvertellen.models.pages import BasePage
 from doorvertellen.route import RoutePhase
-from verhalen.forms import StoryPageForm
+from verhalen.forms import StoryCopyForm, StoryPageForm
+
+logger = logging.getLogger("verhalen.publishing")
 
 CARD_RENDITION = "fill-480x360|format-webp"
 STORIES_PER_PAGE = 12
@@ -188,6 +192,7 @@ class StoryPage(BasePage):
     themes = ClusterTaggableManager(through=TaggedStory, blank=True, verbose_name=_("thema's"))
 
     base_form_class = StoryPageForm
+    copy_form_class = StoryCopyForm
 
     content_panels = [
         *Page.content_panels,
@@ -252,8 +257,10 @@ class StoryPage(BasePage):
         for name in self.approval_fields:
             value = getattr(self, name)
             if hasattr(value, "raw_data"):  # StreamField
+                # The editor's internal block keys change when the same text is saved again.
                 value = [
-                    {"type": block["type"], "value": block["value"]} for block in value.raw_data
+                    {"type": block["type"], "value": without_block_keys(block["value"])}
+                    for block in value.raw_data
                 ]
             values[name] = value
         encoded = json.dumps(values, sort_keys=True, default=str).encode("utf-8")
@@ -345,12 +352,34 @@ class StoryPage(BasePage):
 
     def publish(self, revision, *args, **kwargs):
         """The last line of defence: no path (editor, workflow, schedule) publishes without
-        consent and approval. The editor's form shows the same problems before it gets here."""
+        consent and approval. The editor's form shows the same problems before it gets here.
+
+        A scheduled go-live is checked again when its moment comes: the consent may have ended
+        meanwhile. Then the schedule is cancelled and the editors told, instead of an error
+        that would stop Wagtail's `publish_scheduled` for every other page too.
+        """
         content = revision.as_object()
         problems = content.consent_problems()
         if problems:
+            if is_due_schedule(revision):
+                cancel_schedule(self, revision)
+                return None
             raise PermissionDenied(" ".join(str(problem) for problem in problems))
         return super().publish(revision, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        """Only `publish` may make a story live. Anything else that would (a copy kept live,
+        an alias, a direct save) gets a draft instead, as copies and aliases have no consent
+        or approval of their own."""
+        update_fields = kwargs.get("update_fields")
+        if self.live and (update_fields is None or "live" in update_fields):
+            going_live = self.pk is None or not Page.objects.filter(pk=self.pk, live=True).exists()
+            if going_live and self.consent_problems():
+                logger.warning("A story without consent or approval was kept as a draft")
+                self.live = False
+                self.has_unpublished_changes = True
+                self.live_revision = None
+        return super().save(*args, **kwargs)
 
     # --- Display ---------------------------------------------------------------------------
 
@@ -389,6 +418,38 @@ class StoryPage(BasePage):
 
         count_arrival(request, self)
         return super().serve(request, *args, **kwargs)
+
+
+BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def without_block_keys(value):
+    """A block value with the rich-text editor's block keys left out, however deeply nested."""
+    if isinstance(value, str):
+        return BLOCK_KEY.sub("", value)
+    if isinstance(value, list):
+        return [without_block_keys(item) for item in value]
+    if isinstance(value, dict):
+        return {key: without_block_keys(item) for key, item in value.items() if key != "id"}
+    return value
+
+
+def is_due_schedule(revision):
+    """Whether this publish is a scheduled go-live whose moment has come."""
+    from django.utils import timezone
+
+    go_live = revision.approved_go_live_at
+    return go_live is not None and go_live <= timezone.now()
+
+
+def cancel_schedule(page, revision):
+    """Stop a scheduled go-live that consent no longer allows, audit it and tell the staff."""
+    from verhalen.consent import notify_schedule_cancelled
+
+    type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    revision.approved_go_live_at = None
+    logger.warning("A scheduled go-live of page %s was cancelled: no consent or approval", page.pk)
+    notify_schedule_cancelled(page)
 
 
 class RelatedStory(Orderable):
