@@ -225,17 +225,18 @@ class StoryPage(BasePage):
     needs_video_consent = False
 
     # What the storyteller reads before approving; publishing needs the same values approved.
+    # Besides these fields: the body, the photo, the themes and the related stories (see
+    # `approval_values`), and on a documentary the film with its captions and poster.
     approval_fields = [
         "title",
         "display_name",
         "city",
-        "photo_id",
         "photo_alt",
         "quote",
         "summary",
-        "body",
         "what_helped",
         "where_now",
+        "phase",
     ]
 
     class Meta:
@@ -251,20 +252,28 @@ class StoryPage(BasePage):
 
     # --- Consent ---------------------------------------------------------------------------
 
+    def approval_values(self):
+        """Everything a resident sees of this story, as plain values.
+
+        Files count by what they hold, not only by which one is chosen: replacing the photo's
+        file, or a film's captions, changes what residents see just as much as choosing
+        another one. Rich text counts by its text and markup, without the editor's internal
+        block keys, which change when the same text passes through the editor again.
+        """
+        values = {name: getattr(self, name) for name in self.approval_fields}
+        values["body"] = [
+            {"type": block["type"], "value": without_block_keys(block["value"])}
+            for block in self.body.raw_data
+        ]
+        values["photo"] = image_fingerprint(self.photo_id)
+        values["themes"] = sorted(theme.pk for theme in self.themes.all())
+        values["related_stories"] = [link.story_id for link in self.related_stories.all()]
+        return values
+
     def approval_hash(self):
         """A fingerprint of everything the storyteller approves, stable across revisions."""
-        values = {}
-        for name in self.approval_fields:
-            value = getattr(self, name)
-            if hasattr(value, "raw_data"):  # StreamField
-                # The editor's internal block keys change when the same text is saved again.
-                value = [
-                    {"type": block["type"], "value": without_block_keys(block["value"])}
-                    for block in value.raw_data
-                ]
-            values[name] = value
-        encoded = json.dumps(values, sort_keys=True, default=str).encode("utf-8")
-        return hashlib.sha256(encoded).hexdigest()
+        encoded = json.dumps(self.approval_values(), sort_keys=True, default=str)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
     def consents(self):
         from verhalen.models.consent import ConsentRecord
@@ -434,6 +443,41 @@ def without_block_keys(value):
     return value
 
 
+def image_fingerprint(image_id):
+    """Which image, and what its file holds (Wagtail's hash of it), or None without one.
+
+    By content, not by file name: when a story goes offline its files move to new names
+    (see verhalen.files), and a story that comes back with the same photo is still the same.
+    """
+    if not image_id:
+        return None
+    image = get_image_model().objects.filter(pk=image_id).only("file", "file_hash").first()
+    if image is None:
+        return [image_id]
+    try:
+        return [image_id, image.get_file_hash()]  # worked out (and kept) once if still empty
+    except (OSError, ValueError):
+        return [image_id, image.file.name]
+
+
+FINGERPRINT_BYTES = 1024 * 1024
+
+
+def file_fingerprint(field_file):
+    """What a stored file holds: its size and a hash of (up to) its first megabyte.
+
+    Enough to tell a replaced film or captions file, without reading a whole film each time.
+    """
+    if not field_file:
+        return None
+    try:
+        with field_file.storage.open(field_file.name, "rb") as stored:
+            head = stored.read(FINGERPRINT_BYTES)
+        return [field_file.size, hashlib.sha256(head).hexdigest()]
+    except (OSError, ValueError):
+        return [field_file.name]
+
+
 def is_due_schedule(revision):
     """Whether this publish is a scheduled go-live whose moment has come."""
     from django.utils import timezone
@@ -499,12 +543,30 @@ class DocumentaryPage(StoryPage):
 
     parent_page_types = ["verhalen.StoryIndexPage"]
     subpage_types = []
-    approval_fields = [*StoryPage.approval_fields, "video_id", "transcript"]
+    approval_fields = [*StoryPage.approval_fields, "transcript"]
     needs_video_consent = True
 
     class Meta:
         verbose_name = _("documentaire")
         verbose_name_plural = _("documentaires")
+
+    def approval_values(self):
+        """A story's values, and the film as residents get it: file, captions, poster."""
+        values = super().approval_values()
+        video = self.video if self.video_id else None
+        values["video"] = (
+            {
+                "id": video.pk,
+                "file": file_fingerprint(video.file),
+                "external_url": video.external_url,
+                "captions": file_fingerprint(video.captions),
+                "captions_language": video.captions_language,
+                "poster": image_fingerprint(video.poster_id),
+            }
+            if video
+            else None
+        )
+        return values
 
     def clean(self):
         super().clean()
