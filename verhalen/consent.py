@@ -26,6 +26,7 @@ from wagtail.search import index
 from doorvertellen.models import AuditEntry
 from doorvertellen.models.pages import HomePageFeaturedStory
 from doorvertellen.roles import COMMUNICATIONS, CONSENT_MANAGER
+from verhalen.files import hide_story_files
 from verhalen.models import ConsentRecord, StoryApproval
 from verhalen.signals import story_taken_offline
 
@@ -284,6 +285,8 @@ def take_offline(consent, *, reason, request=None):
             index.remove_object(page)
             # In the same transaction: other apps drop their quotes and cards, or nothing.
             story_taken_offline.send(sender=type(page), page=page, reason=reason)
+    # Once the pages are offline for good (committed), their files leave their old addresses.
+    transaction.on_commit(lambda: hide_story_files(page_ids))
     if result.pages or reason == "withdrawn":
         notify_offline(pages, reason)
     return result
