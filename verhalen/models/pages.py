@@ -4,6 +4,7 @@ import hashlib
 import json
 import logging
 import re
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -93,13 +94,31 @@ class StoryIndexPage(BasePage):
             active_theme = next((theme for theme in themes if theme.slug == slug), None)
             stories = stories.filter(themes=active_theme) if active_theme else stories.none()
         paginator = Paginator(stories, STORIES_PER_PAGE)
+        current = paginator.get_page(request.GET.get("pagina"))
+        from doorvertellen.templatetags.doorvertellen_tags import campaign_code
+
+        code = campaign_code(request)
         context.update(
             themes=themes,
             active_theme=active_theme,
             theme_slug=slug,
-            stories=paginator.get_page(request.GET.get("pagina")),
+            campaign_code=code,
+            stories=current,
+            previous_url=page_link(code, active_theme, current.previous_page_number())
+            if current.has_previous()
+            else "",
+            next_url=page_link(code, active_theme, current.next_page_number())
+            if current.has_next()
+            else "",
         )
         return context
+
+
+def page_link(code, theme, number):
+    """A link to another page of the list that keeps the campaign code and the theme, so a
+    resident who came from a flyer still counts as such when they sign up two pages later."""
+    query = {"c": code, "thema": theme.slug if theme else "", "pagina": number}
+    return "?" + urlencode({key: value for key, value in query.items() if value})
 
 
 def teller_panel():
