@@ -695,3 +695,41 @@ def refuse_bulk_publish_without_consent(request, action_type, objects, action_cl
         % {"stories": "; ".join(f"{title} ({problem})" for title, problem in refusals)},
     )
     return redirect(action_class_instance.next_url)
+
+
+# --- The coming end of a consent, in the page editor ------------------------------------------
+
+
+def coming_expiries(page, today=None):
+    """Consents of this page in force that end within the warning period, soonest first."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.CONSENT_EXPIRY_WARNING_DAYS)
+    return list(
+        ConsentRecord.objects.in_force(today)
+        .filter(page_links__page_id=page.pk, expires_on__lte=horizon)
+        .order_by("expires_on", "pk")
+        .distinct()
+    )
+
+
+@hooks.register("before_edit_page")
+def show_coming_expiry(request, page):
+    """Editors see in the editor itself that a story will go offline soon, not only by mail.
+
+    Names only the teller's name on the site and the date: nothing an editor may not see.
+    """
+    if request.method != "GET" or not issubclass(page.specific_class or Page, StoryPage):
+        return None
+    for consent in coming_expiries(page):
+        messages.warning(
+            request,
+            _(
+                "Let op: de toestemming van %(name)s loopt af op %(date)s. Op die dag gaat "
+                "deze pagina automatisch offline. Wil de verteller verlengen? Vraag de "
+                "toestemmingsbeheerder om dat vast te leggen."
+            )
+            % {"name": consent.display_name, "date": consent.expires_on.strftime("%d-%m-%Y")},
+        )
+    return None
