@@ -245,21 +245,22 @@ mij ging. Niet hoeveel schuld ik had. Twee dagen later zat ik aan tafel met Petr
 hulpverlener.
 
 > Ze keek naar de stapel brieven en zei: die maken we samen open.
-
-## Wat hielp
-We openden alle post samen. Het was veel, maar het was te overzien. Petra belde met de
-woningcorporatie. Ik kreeg een betalingsregeling. Dat is een afspraak dat je een achterstand
-in kleine bedragen terugbetaalt. Zo kon ik in mijn huis blijven. Ook bleek dat ik recht had op
-huurtoeslag. Dat had ik nooit aangevraagd.
-
-## Waar ik nu sta
-Ik werk nu vier dagen per week bij een fietsenwinkel. De huur gaat elke maand vanzelf van mijn
-rekening. De post maak ik open op de dag dat hij komt. Dat klinkt klein, maar voor mij is het
-groot.
-
-Mijn tip: wacht niet zo lang als ik. Hoe eerder je belt, hoe meer er nog te regelen is.
-Niemand lacht je uit. Ze willen je echt helpen.
 """,
+        "what_helped": (
+            "We openden alle post samen. Het was veel, maar het was te overzien. Petra "
+            "belde met de woningcorporatie. Ik kreeg een betalingsregeling. Dat is een "
+            "afspraak dat je een achterstand in kleine bedragen terugbetaalt. Zo kon ik in "
+            "mijn huis blijven. Ook bleek dat ik recht had op huurtoeslag. Dat had ik nooit "
+            "aangevraagd."
+        ),
+        "where_now": (
+            "Ik werk nu vier dagen per week bij een fietsenwinkel. De huur gaat elke maand "
+            "vanzelf van mijn rekening. De post maak ik open op de dag dat hij komt. Dat "
+            "klinkt klein, maar voor mij is het groot.\n\n"
+            "Mijn tip: wacht niet zo lang als ik. Hoe eerder je belt, hoe meer er nog te "
+            "regelen is. Niemand lacht je uit. Ze willen je echt helpen."
+        ),
+        "phase": "first_meeting",
     },
     {
         "key": "samira",
@@ -292,24 +293,25 @@ Twee dagen later belde Jeroen van de schuldhulp. Hij zei: "Goed dat je je hebt g
 moest huilen. Hij wachtte rustig. Toen vroeg hij wat ik het meest nodig had. Ik zei: "Een warm
 huis."
 
-## Wat hielp
-Jeroen keek met mij naar alle rekeningen. Hij belde het energiebedrijf. Ik kreeg een
-betalingsregeling: ik betaal de achterstand in kleine stukjes terug. Er kwam een energiecoach
-van de gemeente langs. Hij plakte tochtstrips en zette folie achter de verwarming. Mijn
-rekening ging flink omlaag.
-
-Ook hoorde ik dat ik recht had op kindgebonden budget. Dat is extra geld van de overheid voor
-ouders met een laag inkomen. Dat wist ik niet. Elke maand scheelt het.
-
 > Een hoge energierekening is geen fout van jou.
-
-## Waar ik nu sta
-Het huis is weer warm. We zitten niet meer onder een deken, alleen nog als we een film kijken.
-Ik heb nog een kleine schuld. Maar ik weet precies hoeveel, en wanneer hij weg is.
-
-Ik wil andere ouders zeggen: schaam je niet. Meld je aan zodra je ziet dat je geld niet
-genoeg is. Dan is het probleem nog klein.
 """,
+        "what_helped": (
+            "Jeroen keek met mij naar alle rekeningen. Hij belde het energiebedrijf. Ik "
+            "kreeg een betalingsregeling: ik betaal de achterstand in kleine stukjes terug. "
+            "Er kwam een energiecoach van de gemeente langs. Hij plakte tochtstrips en "
+            "zette folie achter de verwarming. Mijn rekening ging flink omlaag.\n\n"
+            "Ook hoorde ik dat ik recht had op kindgebonden budget. Dat is extra geld van "
+            "de overheid voor ouders met een laag inkomen. Dat wist ik niet. Elke maand "
+            "scheelt het."
+        ),
+        "where_now": (
+            "Het huis is weer warm. We zitten niet meer onder een deken, alleen nog als we "
+            "een film kijken. Ik heb nog een kleine schuld. Maar ik weet precies hoeveel, "
+            "en wanneer hij weg is.\n\n"
+            "Ik wil andere ouders zeggen: schaam je niet. Meld je aan zodra je ziet dat je "
+            "geld niet genoeg is. Dan is het probleem nog klein."
+        ),
+        "phase": "stabilisation",
     },
     {
         "key": "marco",
@@ -340,24 +342,25 @@ Ik las het verhaal van iemand die net zo was als ik. Toen heb ik gebeld.
 
 Het eerste gesprek was kort. De man aan de telefoon vroeg wat er aan de hand was. En wanneer
 ik kon langskomen. Ik hoefde niets voor te bereiden. "Neem gewoon mee wat je hebt," zei hij.
-
-## Wat hielp
-Mijn hulpverlener Aisha maakte een lijst van alles wat ik moest betalen. Voor het eerst zag ik
-het hele plaatje. Ze legde uit wat een lening op twee namen betekent. Dan moeten
-jullie allebei het hele bedrag betalen. Samen met mijn ex-vrouw en de bank maakten we nieuwe
-afspraken. Dat was spannend, maar het lukte.
-
-Ook hielp ze me met de huur. De woningcorporatie ging akkoord met een betalingsregeling. Elke
-maand betaal ik een klein beetje extra, tot de achterstand weg is.
-
-## Waar ik nu sta
-Ik heb nu een aparte rekening voor de vaste lasten. Daar gaat het geld meteen naartoe als mijn
-loon binnenkomt. De kinderen zijn elk weekend bij mij. We koken samen. Ik hoef niet meer te
-doen alsof alles goed gaat.
-
-Ga je uit elkaar? Zoek dan meteen hulp, ook als het nog goed lijkt te gaan. Er verandert zo
-veel tegelijk. Je hoeft dat niet alleen uit te zoeken.
 """,
+        "what_helped": (
+            "Mijn hulpverlener Aisha maakte een lijst van alles wat ik moest betalen. Voor "
+            "het eerst zag ik het hele plaatje. Ze legde uit wat een lening op twee namen "
+            "betekent. Dan moeten jullie allebei het hele bedrag betalen. Samen met "
+            "mijn ex-vrouw en de bank maakten we nieuwe afspraken. Dat was spannend, maar "
+            "het lukte.\n\n"
+            "Ook hielp ze me met de huur. De woningcorporatie ging akkoord met een "
+            "betalingsregeling. Elke maand betaal ik een klein beetje extra, tot de "
+            "achterstand weg is."
+        ),
+        "where_now": (
+            "Ik heb nu een aparte rekening voor de vaste lasten. Daar gaat het geld meteen "
+            "naartoe als mijn loon binnenkomt. De kinderen zijn elk weekend bij mij. We "
+            "koken samen. Ik hoef niet meer te doen alsof alles goed gaat.\n\n"
+            "Ga je uit elkaar? Zoek dan meteen hulp, ook als het nog goed lijkt te gaan. Er "
+            "verandert zo veel tegelijk. Je hoeft dat niet alleen uit te zoeken."
+        ),
+        "phase": "arrangement",
     },
     {
         "key": "ingrid",
@@ -395,21 +398,24 @@ zei: "Als je je zorgen maakt over geld, ben je hier goed." Dat zinnetje vergeet 
 nooit. Lopen gaat slecht, dus mijn hulpverlener kwam bij mij thuis.
 
 > Voor het eerst in lange tijd voelde ik me niet alleen met mijn zorgen.
-
-## Wat hielp
-We gingen samen alle kosten na. Er bleek veel mogelijk. De gemeente heeft een
-zorgverzekering voor mensen met een laag inkomen. Daarin zijn veel kosten beter geregeld.
-Ook kreeg ik een bijdrage voor de extra kosten door mijn ziekte. Toen ik in een schuldregeling
-kwam, hoefde ik de hogere premie niet meer te betalen. In een schuldregeling maak je één
-afspraak met iedereen aan wie je geld moet.
-
-## Waar ik nu sta
-Ik werk nog steeds twintig uur. Ik weet wat er elke maand binnenkomt en wat eruit gaat. De
-schulden worden kleiner. Ik slaap beter, en dat is ook goed voor mijn gezondheid.
-
-Ben je ziek en maak je je zorgen over geld? Vraag dan op tijd hulp. Je huisarts of het
-wijkteam kan je de weg wijzen. Of meld je zelf aan. Het scheelt je een hoop stress.
 """,
+        "what_helped": (
+            "We gingen samen alle kosten na. Er bleek veel mogelijk. De gemeente heeft een "
+            "zorgverzekering voor mensen met een laag inkomen. Daarin zijn veel kosten "
+            "beter geregeld. Ook kreeg ik een bijdrage voor de extra kosten door mijn "
+            "ziekte. Toen ik in een schuldregeling kwam, hoefde ik de hogere premie niet "
+            "meer te betalen. In een schuldregeling maak je één afspraak met iedereen aan "
+            "wie je geld moet."
+        ),
+        "where_now": (
+            "Ik werk nog steeds twintig uur. Ik weet wat er elke maand binnenkomt en wat "
+            "eruit gaat. De schulden worden kleiner. Ik slaap beter, en dat is ook goed "
+            "voor mijn gezondheid.\n\n"
+            "Ben je ziek en maak je je zorgen over geld? Vraag dan op tijd hulp. Je "
+            "huisarts of het wijkteam kan je de weg wijzen. Of meld je zelf aan. Het "
+            "scheelt je een hoop stress."
+        ),
+        "phase": "signing_up",
     },
     {
         "key": "jayden",
@@ -444,22 +450,23 @@ het filmpje stond een link. Ik klikte en meldde me aan, gewoon op mijn telefoon.
 
 De volgende dag belde Sanne me. Ik dacht dat ze boos zou zijn. Dat was ze niet. Ze vroeg waar
 ik van droomde. Ik zei: een eigen kamer. Ze zei: "Dan gaan we daar samen naartoe werken."
-
-## Wat hielp
-Sanne maakte met mij een lijst van alle schulden. Zes bedrijven, samen 3.400 euro. Ze belde
-het incassobureau, zodat er geen kosten meer bij kwamen. Ik nam een goedkoop abonnement
-zonder toestel. Achteraf betalen zette ik uit in alle apps. Dat voelde raar, maar ook goed.
-
-Elke twee weken keek een budgetcoach met mij naar mijn bankrekening. Ik leerde mijn geld te
-verdelen in potjes: vaste lasten, boodschappen en sparen.
-
-## Waar ik nu sta
-Ik werk nu fulltime in een magazijn. Over acht maanden is mijn laatste schuld betaald. Ik spaar
-al voor de borg van een kamer.
-
-Aan andere jongeren zeg ik: wacht niet tot het een berg is. Eén rekening is nog makkelijk op
-te lossen. Vraag hulp zodra je een brief niet meer durft te openen.
 """,
+        "what_helped": (
+            "Sanne maakte met mij een lijst van alle schulden. Zes bedrijven, samen 3.400 "
+            "euro. Ze belde het incassobureau, zodat er geen kosten meer bij kwamen. Ik nam "
+            "een goedkoop abonnement zonder toestel. Achteraf betalen zette ik uit in alle "
+            "apps. Dat voelde raar, maar ook goed.\n\n"
+            "Elke twee weken keek een budgetcoach met mij naar mijn bankrekening. Ik leerde "
+            "mijn geld te verdelen in potjes: vaste lasten, boodschappen en sparen."
+        ),
+        "where_now": (
+            "Ik werk nu fulltime in een magazijn. Over acht maanden is mijn laatste schuld "
+            "betaald. Ik spaar al voor de borg van een kamer.\n\n"
+            "Aan andere jongeren zeg ik: wacht niet tot het een berg is. Eén rekening is "
+            "nog makkelijk op te lossen. Vraag hulp zodra je een brief niet meer durft te "
+            "openen."
+        ),
+        "phase": "aftercare",
     },
     {
         "key": "yusuf",
@@ -496,25 +503,26 @@ Ik belde vanuit mijn bus, tussen twee klussen door. De vrouw aan de telefoon wis
 slecht seizoen betekent. Ze vroeg naar mijn klanten en mijn plannen, niet alleen naar mijn
 schulden. Dat gaf vertrouwen.
 
-## Wat hielp
-Ik kreeg een hulpverlener die veel weet van zelfstandigen. We maakten een overzicht van mijn
-bedrijf en van mijn eigen geld. Ze hielp me een betalingsregeling aan te vragen bij de
-Belastingdienst. Dan mag je de belasting in delen betalen. Voor de maanden zonder werk kreeg
-ik tijdelijk extra geld van de gemeente. Die regeling is er speciaal voor
-zelfstandigen. Mijn zorgverzekering betaal ik nu elke maand automatisch.
-
 > Wacht niet tot je spaargeld op is.
-
-Ik zet nu elke maand geld opzij voor de belasting en de winter. Op een
-aparte rekening, waar ik niet aankom.
-
-## Waar ik nu sta
-Mijn bedrijf bestaat nog. Ik heb nu vaste klanten, ook voor binnenwerk in de winter. De laatste
-schuld bij de Belastingdienst is dit jaar betaald.
-
-Werk je voor jezelf en loopt het niet? Bel dan op tijd. De gemeente helpt ook ondernemers. Hoe
-eerder je belt, hoe meer je kunt redden.
 """,
+        "what_helped": (
+            "Ik kreeg een hulpverlener die veel weet van zelfstandigen. We maakten een "
+            "overzicht van mijn bedrijf en van mijn eigen geld. Ze hielp me een "
+            "betalingsregeling aan te vragen bij de Belastingdienst. Dan mag je de "
+            "belasting in delen betalen. Voor de maanden zonder werk kreeg ik tijdelijk "
+            "extra geld van de gemeente. Die regeling is er "
+            "speciaal voor zelfstandigen. Mijn zorgverzekering betaal ik nu elke maand "
+            "automatisch.\n\n"
+            "Ik zet nu elke maand geld opzij voor de belasting en de winter. Op een "
+            "aparte rekening, waar ik niet aankom."
+        ),
+        "where_now": (
+            "Mijn bedrijf bestaat nog. Ik heb nu vaste klanten, ook voor binnenwerk in de "
+            "winter. De laatste schuld bij de Belastingdienst is dit jaar betaald.\n\n"
+            "Werk je voor jezelf en loopt het niet? Bel dan op tijd. De gemeente helpt ook "
+            "ondernemers. Hoe eerder je belt, hoe meer je kunt redden."
+        ),
+        "phase": "arrangement",
     },
 ]
 
@@ -777,6 +785,7 @@ DOCUMENTARY = {
     "display_name": "Karin",
     "themes": ["Huurachterstand", "Energie"],
     "image": "hero",
+    "phase": "signing_up",
     "quote": "Wacht niet zo lang als ik. Bel gewoon.",
     "summary": (
         "Karin had schulden en maakte haar post niet meer open. Haar buurvrouw zei: bel de "

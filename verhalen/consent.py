@@ -26,6 +26,7 @@ from wagtail.search import index
 from doorvertellen.models import AuditEntry
 from doorvertellen.models.pages import HomePageFeaturedStory
 from doorvertellen.roles import COMMUNICATIONS, CONSENT_MANAGER
+from verhalen.files import hide_story_files
 from verhalen.models import ConsentRecord, StoryApproval
 from verhalen.signals import story_taken_offline
 
@@ -42,6 +43,7 @@ class OfflineResult:
     pages: list = field(default_factory=list)  # the pages that went offline now
     featured_removed: int = 0
     approvals_superseded: int = 0
+    schedules_cancelled: int = 0
 
 
 # --- Addresses and mail ---------------------------------------------------------------------
@@ -251,6 +253,7 @@ def take_offline(consent, *, reason, request=None):
                 page.unpublish(user=None, set_expired=reason == "expired")
                 result.pages.append(page)
         page_ids = [page.pk for page in pages]
+        result.schedules_cancelled = cancel_schedules(page_ids)
         featured = HomePageFeaturedStory.objects.filter(story_id__in=page_ids)
         result.featured_removed = featured.count()
         if result.featured_removed:
@@ -260,7 +263,11 @@ def take_offline(consent, *, reason, request=None):
         ).update(status=StoryApproval.Status.SUPERSEDED)
 
         result.changed = bool(
-            fields or result.pages or result.featured_removed or result.approvals_superseded
+            fields
+            or result.pages
+            or result.featured_removed
+            or result.approvals_superseded
+            or result.schedules_cancelled
         )
         if not result.changed:
             return result
@@ -278,9 +285,38 @@ def take_offline(consent, *, reason, request=None):
             index.remove_object(page)
             # In the same transaction: other apps drop their quotes and cards, or nothing.
             story_taken_offline.send(sender=type(page), page=page, reason=reason)
+    # Once the pages are offline for good (committed), their files leave their old addresses.
+    transaction.on_commit(lambda: hide_story_files(page_ids))
     if result.pages or reason == "withdrawn":
         notify_offline(pages, reason)
     return result
+
+
+def cancel_schedules(page_ids):
+    """Drop every planned go-live of these pages: without consent they may not come back."""
+    from wagtail.models import Revision
+
+    return Revision.page_revisions.filter(
+        object_id__in=[str(pk) for pk in page_ids], approved_go_live_at__isnull=False
+    ).update(approved_go_live_at=None)
+
+
+def notify_schedule_cancelled(page):
+    """A planned go-live was stopped because consent or approval was missing at that moment."""
+    AuditEntry.record(
+        None, AuditEntry.Action.CHANGE, type(page), page.pk, detail="scheduled publish cancelled"
+    )
+    return send(
+        _("Gepland publiceren gestopt: %(title)s") % {"title": page.title},
+        _(
+            "Deze pagina zou nu online gaan, maar dat mocht niet:\n%(url)s\n\n"
+            "Er is geen geldige toestemming voor de website, of de verteller heeft deze "
+            "versie niet goedgekeurd. De pagina blijft offline. Kijk in de pagina wat er "
+            "nodig is en plan het daarna opnieuw."
+        )
+        % {"url": admin_edit_url(page)},
+        staff_emails([COMMUNICATIONS, CONSENT_MANAGER], users=[page.owner]),
+    )
 
 
 def notify_offline(pages, reason):

@@ -99,7 +99,8 @@ class StoryPageFactory(wagtail_factories.PageFactory):
     """A story; pass `themes=[theme, ...]` to tag it, `with_photo=True` for a photo.
 
     Like a real published story it comes with its teller's consent and approval of its
-    content; pass `consent=False` for a story without (a draft, or a test of the rules).
+    content, and goes live the way a real one does: by publishing the approved revision. Pass
+    `consent=False` for a story without; it can only be a draft (see `StoryPage.save`).
     """
 
     title = factory.Sequence(lambda n: f"Het verhaal van verteller {n}")
@@ -122,6 +123,13 @@ class StoryPageFactory(wagtail_factories.PageFactory):
             photo_alt="Een tekening van een vrouw aan de keukentafel met een kop koffie.",
         )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        wants_live = kwargs.pop("live", True)
+        page = super()._create(model_class, *args, live=False, **kwargs)
+        page._factory_wants_live = wants_live
+        return page
+
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):
         if not extracted:
@@ -136,7 +144,10 @@ class StoryPageFactory(wagtail_factories.PageFactory):
             return
         consent = extracted or ConsentRecordFactory(display_name=self.display_name, **kwargs)
         ConsentPage.objects.get_or_create(consent=consent, page=self)
-        approve(consent, self)
+        revision = approve(consent, self).revision
+        if getattr(self, "_factory_wants_live", False):
+            revision.publish()
+            self.refresh_from_db()
 
 
 # --- Mini-documentaries ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.pages import CopyForm
 
 from doorvertellen.forms import PublicForm
 from doorvertellen.plain_language_admin import PlainLanguagePageForm
@@ -22,6 +23,24 @@ class StoryPageForm(PlainLanguagePageForm):
             return
         for problem in self.instance.consent_problems():
             self.add_error(None, problem)
+
+
+class StoryCopyForm(CopyForm):
+    """Copying a story gives a new draft, never a live page or an alias.
+
+    Consent and approval belong to one page: a copy has neither until the consent manager
+    links the teller and the teller approves it. An alias would follow the original online
+    without either, so it is not offered.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
+        self.fields.pop("alias", None)
+        self.fields["new_title"].help_text = _(
+            "De kopie wordt een concept. Online zetten kan pas met een toestemming en een "
+            "akkoord van de verteller voor de kopie zelf."
+        )
 
 
 class ApprovalAnswerForm(PublicForm):

@@ -127,7 +127,7 @@ def target_url(page, channel, request):
 
 def image_name(page, service_name):
     """Where the share picture is kept: new content (or a new layout) means a new file."""
-    key = f"{picture.LAYOUT_VERSION}|{page.approval_hash()}|{service_name}"
+    key = f"{picture.LAYOUT_VERSION}|{page.quote}|{page.display_name}|{service_name}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
     return f"{IMAGE_DIR}/{page.pk}-{digest}.png"
 

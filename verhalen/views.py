@@ -174,10 +174,16 @@ def approval_context(item, approve_form, change_form, notice=""):
         from verhalen.models import Video
 
         video = Video.objects.filter(pk=content.video_id).first()
+    from verhalen.models import StoryPage
+
+    related_ids = [link.story_id for link in content.related_stories.all()]
+    related = {story.pk: story for story in StoryPage.objects.filter(pk__in=related_ids)}
     consent = item.consent
     return {
         "approval": item,
         "content": content,
+        "themes": list(content.themes.all()),
+        "related": [related[pk] for pk in related_ids if pk in related],
         "photo": photo,
         "is_documentary": is_documentary,
         "video": video,

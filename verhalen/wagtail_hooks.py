@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -42,13 +42,21 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from doorvertellen.models import AuditEntry
 from doorvertellen.views import AuditedViewMixin
 from verhalen.apps import take_pages_offline
-from verhalen.models import ConsentPage, ConsentRecord, ConsentText, StoryApproval, StoryTheme
+from verhalen.models import (
+    ConsentPage,
+    ConsentRecord,
+    ConsentText,
+    StoryApproval,
+    StoryPage,
+    StoryTheme,
+)
 from verhalen.models.consent import APPROVAL_LINK_DAYS
 
 logger = logging.getLogger(__name__)
@@ -643,3 +651,85 @@ def register_share_report_menu_item():
         icon_name="link",
         order=150,
     )
+
+
+# --- Bulk publishing -------------------------------------------------------------------------
+
+
+def bulk_publish_refusals(objects, include_descendants):
+    """Titles and reasons of the stories in a bulk publish that consent does not allow."""
+    candidates = list(objects)
+    if include_descendants:
+        for page in objects:
+            candidates += list(page.get_descendants().not_live().type(StoryPage))
+    refusals = []
+    seen = set()
+    for page in candidates:
+        if page.pk in seen or not issubclass(page.specific_class or Page, StoryPage):
+            continue
+        seen.add(page.pk)
+        content = page.specific.get_latest_revision_as_object()
+        problems = content.consent_problems()
+        if problems:
+            refusals.append((content.title, problems[0]))
+    return refusals
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_consent(request, action_type, objects, action_class_instance):
+    """Bulk publishing goes past the editor's form; check consent here and publish nothing
+    rather than some, with the reason per story (the model would refuse with a bare 403)."""
+    if action_type != "publish":
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    refusals = bulk_publish_refusals(objects, include_descendants)
+    if not refusals:
+        return None
+    messages.error(
+        request,
+        _(
+            "Er is niets gepubliceerd. Deze verhalen mogen nog niet online: %(stories)s. "
+            "Publiceer ze één voor één als de toestemming en het akkoord in orde zijn."
+        )
+        % {"stories": "; ".join(f"{title} ({problem})" for title, problem in refusals)},
+    )
+    return redirect(action_class_instance.next_url)
+
+
+# --- The coming end of a consent, in the page editor ------------------------------------------
+
+
+def coming_expiries(page, today=None):
+    """Consents of this page in force that end within the warning period, soonest first."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.CONSENT_EXPIRY_WARNING_DAYS)
+    return list(
+        ConsentRecord.objects.in_force(today)
+        .filter(page_links__page_id=page.pk, expires_on__lte=horizon)
+        .order_by("expires_on", "pk")
+        .distinct()
+    )
+
+
+@hooks.register("before_edit_page")
+def show_coming_expiry(request, page):
+    """Editors see in the editor itself that a story will go offline soon, not only by mail.
+
+    Names only the teller's name on the site and the date: nothing an editor may not see.
+    """
+    if request.method != "GET" or not issubclass(page.specific_class or Page, StoryPage):
+        return None
+    for consent in coming_expiries(page):
+        messages.warning(
+            request,
+            _(
+                "Let op: de toestemming van %(name)s loopt af op %(date)s. Op die dag gaat "
+                "deze pagina automatisch offline. Wil de verteller verlengen? Vraag de "
+                "toestemmingsbeheerder om dat vast te leggen."
+            )
+            % {"name": consent.display_name, "date": consent.expires_on.strftime("%d-%m-%Y")},
+        )
+    return None

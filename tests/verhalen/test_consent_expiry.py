@@ -184,3 +184,133 @@ def test_wagtails_scheduler_and_the_daily_check_agree(story, consent):
         assert "consents taken offline: 1 (0 pages unpublished)" in check()
     consent.refresh_from_db()
     assert consent.offline_since is not None
+
+
+def test_two_runs_on_the_warning_day_send_one_mail_for_a_consent_with_two_stories(
+    story, consent, story_index, editor
+):
+    StoryPageFactory(parent=story_index, title="Sandra, een jaar later", consent=consent)
+    warn_day = expiry_moment(consent.expires_on - timedelta(days=30)) + timedelta(hours=9)
+    mail.outbox.clear()
+
+    with time_machine.travel(warn_day):
+        assert "expiry warnings sent: 1" in check()
+        assert "expiry warnings sent: 0" in check()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Hoe Sandra weer rust kreeg" in message.body
+    assert "Sandra, een jaar later" in message.body
+    for private in (consent.contact_name, consent.contact_email, consent.contact_phone):
+        assert private not in message.body
+        assert private not in message.subject
+
+
+def test_a_warning_already_claimed_by_another_run_is_not_sent_again(story, consent):
+    """Two timers started at once: the run that claims the warning first is the one to send."""
+    from verhalen.management.commands.check_consents import claim_warning
+
+    today = timezone.localdate()
+    first_run, second_run = ConsentRecord.objects.get(), ConsentRecord.objects.get()
+    assert claim_warning(first_run, today) is True
+    assert claim_warning(second_run, today) is False
+
+
+EXPIRY_QUOTE = "Ik vond een uitweg uit de zeldzame kraanvogelschuld."
+
+
+@pytest.fixture
+def everywhere(home, intake_page, story_index, consent):
+    """The story as residents meet it: its page, search, the sitemap, a card on the home page
+    and a quote and a card on a campaign landing page."""
+    from campagnes.factories import CampaignLandingPageFactory
+
+    story = StoryPageFactory(
+        parent=story_index,
+        title="Sandra en de kraanvogelschuld",
+        quote=EXPIRY_QUOTE,
+        summary="Over de zeldzame kraanvogelschuld van Sandra.",
+        consent=consent,
+    )
+    HomePageFeaturedStory.objects.create(page=home, story=story, sort_order=0)
+    landing = CampaignLandingPageFactory(
+        parent=home,
+        slug="kraanvogel",
+        headline="Zit jij ook vast?",
+        stories=[
+            ("quote", {"story": story, "show_link": True}),
+            ("card", {"story": story, "show_link": True}),
+        ],
+    )
+    return story, landing
+
+
+RESIDENT = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"}
+
+
+def seen_by_residents(client, story, landing):
+    """Where the story still shows up for residents (pages rendered, not kept)."""
+    places = []
+    if story.title in text_of(client.get("/zoeken/?q=kraanvogelschuld&meting=1", **RESIDENT)):
+        places.append("search")
+    if story.slug in text_of(client.get("/sitemap.xml")):
+        places.append("sitemap")
+    if story.title in text_of(client.get("/?meting=1", **RESIDENT)):
+        places.append("home")
+    landing_html = text_of(client.get(landing.url + "?meting=1", **RESIDENT))
+    if EXPIRY_QUOTE in landing_html or story.title in landing_html:
+        places.append("landing page")
+    if client.get(story.url or "/verhalen/" + story.slug + "/").status_code == 200:
+        places.append("page")
+    return places
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def test_expiry_through_the_daily_check_removes_the_story_everywhere(client, everywhere, consent):
+    story, landing = everywhere
+    assert seen_by_residents(client, story, landing) == [
+        "search",
+        "sitemap",
+        "home",
+        "landing page",
+        "page",
+    ]
+
+    with time_machine.travel(expiry_moment(consent.expires_on) + timedelta(hours=2)):
+        check()
+        assert seen_by_residents(client, story, landing) == []
+    assert HomePageFeaturedStory.objects.count() == 0
+
+
+def test_expiry_through_wagtails_own_scheduler_removes_the_story_everywhere(
+    client, everywhere, consent
+):
+    story, landing = everywhere
+
+    with time_machine.travel(expiry_moment(consent.expires_on) + SECOND):
+        call_command("publish_scheduled")
+        assert seen_by_residents(client, story, landing) == []
+
+
+def test_the_editor_sees_the_coming_end_in_the_page_editor(client, story, consent, editor):
+    from django.urls import reverse
+
+    from tests.helpers import text
+
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    notice = "Let op: de toestemming van Sandra loopt af op"
+
+    assert notice not in text(client.get(edit_url))  # 60 days to go: not yet
+
+    ConsentRecord.objects.filter(pk=consent.pk).update(
+        expires_on=timezone.localdate() + timedelta(days=12)
+    )
+    body = text(client.get(edit_url))
+    assert notice in body
+    assert (timezone.localdate() + timedelta(days=12)).strftime("%d-%m-%Y") in body
+    assert consent.contact_name not in body
+    assert consent.contact_email not in body

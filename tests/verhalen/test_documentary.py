@@ -492,3 +492,19 @@ def test_the_demo_documentary_is_published_with_consent_and_matching_captions(cl
     assert "al aanwezig: video: Karin vertelt (demo-film)" in out.getvalue()
     assert Video.objects.count() == 1
     assert DocumentaryPage.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["hosted", "external"])
+def test_the_transcript_is_one_link_away_right_by_the_player(
+    client, documentary, external_documentary, kind
+):
+    page = documentary if kind == "hosted" else external_documentary
+    html = text(client.get(page.url))
+
+    player = html.index('class="video-player')
+    link = html.index('href="#wat-er-gezegd-wordt"')
+    transcript = html.index('id="wat-er-gezegd-wordt"')
+    assert player < link < transcript
+    # Nothing else stands between the player and the link to its transcript.
+    assert html.count("<section", player, link) == 0
+    assert "Lees alles wat er in de film gezegd wordt" in html

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import text
+from tests.helpers import elements, text
 from verhalen.factories import StoryPageFactory, StoryThemeFactory
 from verhalen.models.pages import STORIES_PER_PAGE
 
@@ -121,3 +121,30 @@ def test_query_count_does_not_grow_with_the_stories(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(story_index.url)
     assert cards(response) == min(count, STORIES_PER_PAGE)
+
+
+def test_pagination_keeps_the_campaign_code_and_the_theme(client, story_index, themes):
+    for _ in range(2 * STORIES_PER_PAGE + 1):
+        StoryPageFactory(parent=story_index, themes=[themes["rent"]])
+
+    second = client.get(story_index.url, {"c": "flyer26", "thema": "huurachterstand", "pagina": 2})
+
+    links = {attrs.get("rel"): attrs["href"] for _tag, attrs in elements(second, "a")}
+    assert links["prev"] == "?c=FLYER26&thema=huurachterstand&pagina=1"
+    assert links["next"] == "?c=FLYER26&thema=huurachterstand&pagina=3"
+    filter_inputs = {
+        attrs.get("name"): attrs.get("value") for _t, attrs in elements(second, "input")
+    }
+    assert filter_inputs["c"] == "FLYER26"
+
+
+def test_pagination_keeps_the_code_without_a_theme_and_drops_a_forged_one(client, story_index):
+    for _ in range(STORIES_PER_PAGE + 1):
+        StoryPageFactory(parent=story_index)
+
+    coded = client.get(story_index.url, {"c": "POSTER1"})
+    assert 'href="?c=POSTER1&amp;pagina=2"' in text(coded)
+
+    forged = client.get(story_index.url, {"c": '"><script>x</script>'})
+    assert 'href="?pagina=2"' in text(forged)
+    assert "<script>x" not in text(forged)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from doorvertellen.route import RoutePhase
 from tests.helpers import elements, text
 from verhalen.factories import ConsentRecordFactory, StoryPageFactory, StoryThemeFactory
-from verhalen.models import RelatedStory
+from verhalen.models import ConsentRecord, RelatedStory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,9 +174,11 @@ def test_a_story_without_photo_renders(client, story_index):
 
 
 def test_no_photo_when_the_consent_does_not_allow_it(client, story_index):
-    # Publishing refuses this; the page still never shows the photo if it happens anyway.
-    story = StoryPageFactory(parent=story_index, with_photo=True, consent__photo_allowed=False)
+    # Publishing refuses this; the page still never shows the photo if the consent changes
+    # while the story is online.
+    story = StoryPageFactory(parent=story_index, with_photo=True)
     assert story.photo_id
+    ConsentRecord.objects.filter(page_links__page=story).update(photo_allowed=False)
     assert story_photos(client.get(story.url)) == []
 
 

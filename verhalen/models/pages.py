@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+import logging
+import re
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +24,9 @@ from doorvertellen.blocks import BodyStreamBlock
 from doorvertellen.images import rendition_specs
 from doorvertellen.models.pages import BasePage
 from doorvertellen.route import RoutePhase
-from verhalen.forms import StoryPageForm
+from verhalen.forms import StoryCopyForm, StoryPageForm
+
+logger = logging.getLogger("verhalen.publishing")
 
 CARD_RENDITIONS = rendition_specs("card")
 STORIES_PER_PAGE = 12
@@ -90,13 +95,31 @@ class StoryIndexPage(BasePage):
             active_theme = next((theme for theme in themes if theme.slug == slug), None)
             stories = stories.filter(themes=active_theme) if active_theme else stories.none()
         paginator = Paginator(stories, STORIES_PER_PAGE)
+        current = paginator.get_page(request.GET.get("pagina"))
+        from doorvertellen.templatetags.doorvertellen_tags import campaign_code
+
+        code = campaign_code(request)
         context.update(
             themes=themes,
             active_theme=active_theme,
             theme_slug=slug,
-            stories=paginator.get_page(request.GET.get("pagina")),
+            campaign_code=code,
+            stories=current,
+            previous_url=page_link(code, active_theme, current.previous_page_number())
+            if current.has_previous()
+            else "",
+            next_url=page_link(code, active_theme, current.next_page_number())
+            if current.has_next()
+            else "",
         )
         return context
+
+
+def page_link(code, theme, number):
+    """A link to another page of the list that keeps the campaign code and the theme, so a
+    resident who came from a flyer still counts as such when they sign up two pages later."""
+    query = {"c": code, "thema": theme.slug if theme else "", "pagina": number}
+    return "?" + urlencode({key: value for key, value in query.items() if value})
 
 
 def teller_panel():
@@ -189,6 +212,7 @@ class StoryPage(BasePage):
     themes = ClusterTaggableManager(through=TaggedStory, blank=True, verbose_name=_("thema's"))
 
     base_form_class = StoryPageForm
+    copy_form_class = StoryCopyForm
 
     content_panels = [
         *Page.content_panels,
@@ -221,17 +245,18 @@ class StoryPage(BasePage):
     needs_video_consent = False
 
     # What the storyteller reads before approving; publishing needs the same values approved.
+    # Besides these fields: the body, the photo, the themes and the related stories (see
+    # `approval_values`), and on a documentary the film with its captions and poster.
     approval_fields = [
         "title",
         "display_name",
         "city",
-        "photo_id",
         "photo_alt",
         "quote",
         "summary",
-        "body",
         "what_helped",
         "where_now",
+        "phase",
     ]
 
     class Meta:
@@ -247,18 +272,28 @@ class StoryPage(BasePage):
 
     # --- Consent ---------------------------------------------------------------------------
 
+    def approval_values(self):
+        """Everything a resident sees of this story, as plain values.
+
+        Files count by what they hold, not only by which one is chosen: replacing the photo's
+        file, or a film's captions, changes what residents see just as much as choosing
+        another one. Rich text counts by its text and markup, without the editor's internal
+        block keys, which change when the same text passes through the editor again.
+        """
+        values = {name: getattr(self, name) for name in self.approval_fields}
+        values["body"] = [
+            {"type": block["type"], "value": without_block_keys(block["value"])}
+            for block in self.body.raw_data
+        ]
+        values["photo"] = image_fingerprint(self.photo_id)
+        values["themes"] = sorted(theme.pk for theme in self.themes.all())
+        values["related_stories"] = [link.story_id for link in self.related_stories.all()]
+        return values
+
     def approval_hash(self):
         """A fingerprint of everything the storyteller approves, stable across revisions."""
-        values = {}
-        for name in self.approval_fields:
-            value = getattr(self, name)
-            if hasattr(value, "raw_data"):  # StreamField
-                value = [
-                    {"type": block["type"], "value": block["value"]} for block in value.raw_data
-                ]
-            values[name] = value
-        encoded = json.dumps(values, sort_keys=True, default=str).encode("utf-8")
-        return hashlib.sha256(encoded).hexdigest()
+        encoded = json.dumps(self.approval_values(), sort_keys=True, default=str)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
     def consents(self):
         from verhalen.models.consent import ConsentRecord
@@ -346,12 +381,34 @@ class StoryPage(BasePage):
 
     def publish(self, revision, *args, **kwargs):
         """The last line of defence: no path (editor, workflow, schedule) publishes without
-        consent and approval. The editor's form shows the same problems before it gets here."""
+        consent and approval. The editor's form shows the same problems before it gets here.
+
+        A scheduled go-live is checked again when its moment comes: the consent may have ended
+        meanwhile. Then the schedule is cancelled and the editors told, instead of an error
+        that would stop Wagtail's `publish_scheduled` for every other page too.
+        """
         content = revision.as_object()
         problems = content.consent_problems()
         if problems:
+            if is_due_schedule(revision):
+                cancel_schedule(self, revision)
+                return None
             raise PermissionDenied(" ".join(str(problem) for problem in problems))
         return super().publish(revision, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        """Only `publish` may make a story live. Anything else that would (a copy kept live,
+        an alias, a direct save) gets a draft instead, as copies and aliases have no consent
+        or approval of their own."""
+        update_fields = kwargs.get("update_fields")
+        if self.live and (update_fields is None or "live" in update_fields):
+            going_live = self.pk is None or not Page.objects.filter(pk=self.pk, live=True).exists()
+            if going_live and self.consent_problems():
+                logger.warning("A story without consent or approval was kept as a draft")
+                self.live = False
+                self.has_unpublished_changes = True
+                self.live_revision = None
+        return super().save(*args, **kwargs)
 
     # --- Display ---------------------------------------------------------------------------
 
@@ -390,6 +447,73 @@ class StoryPage(BasePage):
 
         count_arrival(request, self)
         return super().serve(request, *args, **kwargs)
+
+
+BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def without_block_keys(value):
+    """A block value with the rich-text editor's block keys left out, however deeply nested."""
+    if isinstance(value, str):
+        return BLOCK_KEY.sub("", value)
+    if isinstance(value, list):
+        return [without_block_keys(item) for item in value]
+    if isinstance(value, dict):
+        return {key: without_block_keys(item) for key, item in value.items() if key != "id"}
+    return value
+
+
+def image_fingerprint(image_id):
+    """Which image, and what its file holds (Wagtail's hash of it), or None without one.
+
+    By content, not by file name: when a story goes offline its files move to new names
+    (see verhalen.files), and a story that comes back with the same photo is still the same.
+    """
+    if not image_id:
+        return None
+    image = get_image_model().objects.filter(pk=image_id).only("file", "file_hash").first()
+    if image is None:
+        return [image_id]
+    try:
+        return [image_id, image.get_file_hash()]  # worked out (and kept) once if still empty
+    except (OSError, ValueError):
+        return [image_id, image.file.name]
+
+
+FINGERPRINT_BYTES = 1024 * 1024
+
+
+def file_fingerprint(field_file):
+    """What a stored file holds: its size and a hash of (up to) its first megabyte.
+
+    Enough to tell a replaced film or captions file, without reading a whole film each time.
+    """
+    if not field_file:
+        return None
+    try:
+        with field_file.storage.open(field_file.name, "rb") as stored:
+            head = stored.read(FINGERPRINT_BYTES)
+        return [field_file.size, hashlib.sha256(head).hexdigest()]
+    except (OSError, ValueError):
+        return [field_file.name]
+
+
+def is_due_schedule(revision):
+    """Whether this publish is a scheduled go-live whose moment has come."""
+    from django.utils import timezone
+
+    go_live = revision.approved_go_live_at
+    return go_live is not None and go_live <= timezone.now()
+
+
+def cancel_schedule(page, revision):
+    """Stop a scheduled go-live that consent no longer allows, audit it and tell the staff."""
+    from verhalen.consent import notify_schedule_cancelled
+
+    type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    revision.approved_go_live_at = None
+    logger.warning("A scheduled go-live of page %s was cancelled: no consent or approval", page.pk)
+    notify_schedule_cancelled(page)
 
 
 class RelatedStory(Orderable):
@@ -439,12 +563,30 @@ class DocumentaryPage(StoryPage):
 
     parent_page_types = ["verhalen.StoryIndexPage"]
     subpage_types = []
-    approval_fields = [*StoryPage.approval_fields, "video_id", "transcript"]
+    approval_fields = [*StoryPage.approval_fields, "transcript"]
     needs_video_consent = True
 
     class Meta:
         verbose_name = _("documentaire")
         verbose_name_plural = _("documentaires")
+
+    def approval_values(self):
+        """A story's values, and the film as residents get it: file, captions, poster."""
+        values = super().approval_values()
+        video = self.video if self.video_id else None
+        values["video"] = (
+            {
+                "id": video.pk,
+                "file": file_fingerprint(video.file),
+                "external_url": video.external_url,
+                "captions": file_fingerprint(video.captions),
+                "captions_language": video.captions_language,
+                "poster": image_fingerprint(video.poster_id),
+            }
+            if video
+            else None
+        )
+        return values
 
     def clean(self):
         super().clean()

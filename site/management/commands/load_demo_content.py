@@ -411,6 +411,7 @@ class Command(BaseCommand):
             "display_name": spec["display_name"],
             "quote": spec["quote"],
             "summary": spec["summary"],
+            "phase": spec["phase"],
             "transcript": spec["transcript"].strip(),
             "photo": image,
             "photo_alt": image.description,

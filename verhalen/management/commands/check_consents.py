@@ -39,6 +39,17 @@ def consents_to_warn(today, days):
     ]
 
 
+def claim_warning(consent, today):
+    """Mark the warning as sent, unless another run already did; True for the one that may
+    send it. One conditional update, so two runs at the same moment send one mail."""
+    claimed = ConsentRecord.objects.filter(
+        pk=consent.pk, expiry_warning_sent_on=consent.expiry_warning_sent_on
+    ).update(expiry_warning_sent_on=today)
+    if claimed:
+        consent.expiry_warning_sent_on = today
+    return bool(claimed)
+
+
 class Command(BaseCommand):
     help = "Take stories offline whose consent ended; warn staff before it ends (see README)."
 
@@ -64,9 +75,10 @@ class Command(BaseCommand):
                 pages += len(result.pages)
         warned = 0
         for consent in to_warn:
+            if not claim_warning(consent, today):
+                continue  # another run got there first
             linked = list(consent.pages().order_by("title"))
             consent_service.warn_expiry(consent, linked)
-            ConsentRecord.objects.filter(pk=consent.pk).update(expiry_warning_sent_on=today)
             warned += 1
         self.stdout.write(f"consents taken offline: {offline} ({pages} pages unpublished)")
         self.stdout.write(f"expiry warnings sent: {warned}")
