@@ -185,9 +185,13 @@ def two_proportion_p_value(success_a, total_a, success_b, total_b):
 
 
 def compare_versions(page, start, end):
-    """Sign-up rate per headline version of a landing page, and whether they differ."""
+    """Sign-up rate per headline version of a landing page, and whether they differ.
+
+    Sign-ups count for the version the resident saw, wherever they clicked the button: on the
+    landing page itself or on a story they read after it.
+    """
     rows = DailyCount.objects.filter(
-        page=page,
+        variant_page=page.pk,
         day__gte=start,
         day__lte=end,
         variant__in=["A", "B"],

@@ -121,6 +121,15 @@ class IntakeRecord(models.Model):
     )
     campaign_code = models.CharField(_("campagnecode"), max_length=16, blank=True)
     campaign_variant = models.CharField(_("versie van de campagnepagina"), max_length=1, blank=True)
+    campaign_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("campagnepagina van die versie"),
+        help_text=_("The landing page whose version (A or B) the resident saw."),
+    )
     respond_by = models.DateTimeField(
         _("bellen vóór"),
         null=True,
