@@ -239,6 +239,7 @@ class Command(BaseCommand):
                 code=code,
                 page=page,
                 variant=variant,
+                variant_page=page.pk if variant else 0,
                 detail=detail,
                 count=count,
             )
