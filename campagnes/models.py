@@ -294,6 +294,8 @@ class DailyCount(models.Model):
         IN_ROUTE_3M = "in_route_3m", _("na 3 maanden nog in traject")
         SOLUTION = "solution", _("oplossing bereikt")
         DROPPED_OUT = "dropped_out", _("afgehaakt")
+        # Not a step: the detail is the number of whole hours from sign-up to first contact.
+        RESPONSE_TIME = "response_time", _("tijd tot contact")
 
     day = models.DateField(_("dag"))
     event = models.CharField(_("gebeurtenis"), max_length=16, choices=Event.choices)
@@ -322,7 +324,7 @@ class DailyCount(models.Model):
                 name="unique_daily_count_with_version_page",
             )
         ]
-        indexes = [models.Index(fields=["code", "day"])]
+        indexes = [models.Index(fields=["code", "day"]), models.Index(fields=["day", "event"])]
 
     def __str__(self):
         return f"{self.day} {self.event} {self.code or '-'} {self.page_id}: {self.count}"

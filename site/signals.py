@@ -10,7 +10,8 @@ from django.dispatch import Signal
 intake_event = Signal()
 
 # An intake record reached a milestone on the route ("contacted", "first_meeting",
-# "in_route_3m", "solution", "dropped_out"), or a correction took it back (delta -1).
+# "in_route_3m", "solution", "dropped_out", and "response_time" with the whole hours from sign-up
+# to first contact as its detail), or a correction took it back (delta -1).
 # Arguments: record, milestone, detail (a category), delta.
 intake_milestone = Signal()
 
