@@ -173,9 +173,11 @@ def protect_all(pairs, events=FUNNEL_EVENTS):
 def campaign_scope(campaign):
     """Counts that belong to a campaign: through its links' codes, or without a code on its
     landing pages (the same rule as `funnels`)."""
-    codes = list(campaign.links.values_list("code", flat=True))
-    pages = list(campaign.landing_pages.values_list("pk", flat=True))
-    return Q(code__in=codes) | Q(code="", page_id__in=pages)
+    if not hasattr(campaign, "_figures_scope"):  # asked by every table: look it up once
+        codes = list(campaign.links.values_list("code", flat=True))
+        pages = list(campaign.landing_pages.values_list("pk", flat=True))
+        campaign._figures_scope = Q(code__in=codes) | Q(code="", page_id__in=pages)
+    return campaign._figures_scope
 
 
 def period_rows(start, end, today=None, campaign=None):
