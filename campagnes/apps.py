@@ -33,22 +33,31 @@ def count_cached_view(sender, request, page_id, page_type, variant, **kwargs):
     counting.count_view(request, page_id, landing_page=landing_page, variant=variant)
 
 
-def count_intake_event(sender, request, event, page_id, code, variant, **kwargs):
+def count_intake_event(
+    sender, request, event, page_id, code, variant, variant_page_id=None, **kwargs
+):
     from wagtail.models import Page
 
     from campagnes import counting
-    from campagnes.models import DailyCount
+    from campagnes.models import CampaignLandingPage, DailyCount
 
     if event not in DailyCount.Event.values:
         return
     if not Page.objects.filter(pk=page_id, live=True).exists():
         return
+    if variant_page_id and not (
+        str(variant_page_id).isdigit()
+        and CampaignLandingPage.objects.live().filter(pk=int(variant_page_id)).exists()
+    ):
+        variant_page_id = None  # made up: counted without a version
+        variant = ""
     counting.count(
         request,
         event,
         page_id,
         code=counting.known_code(code),
         variant=counting.clean_variant(variant),
+        variant_page=variant_page_id or 0,
     )
 
 
@@ -71,6 +80,7 @@ def count_milestone(sender, record, milestone, detail, delta, **kwargs):
         page_id,
         code=counting.known_code(record.campaign_code),
         variant=record.campaign_variant,
+        variant_page=record.campaign_page_id or 0,
         detail=detail,
         day=timezone.localdate(record.created_at),
         amount=delta,

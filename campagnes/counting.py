@@ -53,6 +53,9 @@ def choose_variant(request, page):
         forced = getattr(request, "forced_campaign_variant", "")
         variant = forced if forced in VARIANTS else random.choice(VARIANTS)
     request.campaign_variant = variant
+    # What links on the page carry on (see doorvertellen_tags.campaign_version): the version
+    # with its page, so a sign-up after a story still counts for this page's version.
+    request.campaign_version = f"{variant}{page.pk}" if variant else ""
     return variant
 
 
@@ -68,12 +71,21 @@ def count_view(request, page_id, *, landing_page, variant=""):
     """
     code = request_code(request)
     if landing_page:
-        count(request, DailyCount.Event.VIEW, page_id, code=code, variant=variant)
+        count(
+            request,
+            DailyCount.Event.VIEW,
+            page_id,
+            code=code,
+            variant=variant,
+            variant_page=page_id if variant else 0,
+        )
     elif code:
         count(request, DailyCount.Event.VIEW, page_id, code=code)
 
 
-def count(request, event, page_id, *, code="", variant=""):
+def count(request, event, page_id, *, code="", variant="", variant_page=0):
     if is_bot(request) or not page_id:
         return
-    DailyCount.add(event, page_id, code=code, variant=variant)
+    if not variant:
+        variant_page = 0
+    DailyCount.add(event, page_id, code=code, variant=variant, variant_page=variant_page or 0)

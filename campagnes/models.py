@@ -278,7 +278,9 @@ class DailyCount(models.Model):
     """A number of events on one day, for one code, page and headline version.
 
     Rows hold no person: only what happened how often. `code` is empty for visits that did not
-    come through a tracked link; `variant` is empty where no versions are compared.
+    come through a tracked link; `variant` is empty where no versions are compared, and
+    `variant_page` says whose version it is: the landing page the resident saw it on, also for
+    a step taken later on a story page (0 when there is no version).
     """
 
     class Event(models.TextChoices):
@@ -292,6 +294,8 @@ class DailyCount(models.Model):
         IN_ROUTE_3M = "in_route_3m", _("na 3 maanden nog in traject")
         SOLUTION = "solution", _("oplossing bereikt")
         DROPPED_OUT = "dropped_out", _("afgehaakt")
+        # Not a step: the detail is the number of whole hours from sign-up to first contact.
+        RESPONSE_TIME = "response_time", _("tijd tot contact")
 
     day = models.DateField(_("dag"))
     event = models.CharField(_("gebeurtenis"), max_length=16, choices=Event.choices)
@@ -300,6 +304,9 @@ class DailyCount(models.Model):
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("pagina")
     )
     variant = models.CharField(_("versie"), max_length=1, blank=True)
+    # A page id rather than a key: counts on a story must not vanish with a landing page, and
+    # 0 instead of NULL keeps the unique constraint (and so exact counting) on every database.
+    variant_page = models.PositiveIntegerField(_("versie van pagina"), default=0)
     detail = models.CharField(
         _("soort"),
         max_length=16,
@@ -313,17 +320,28 @@ class DailyCount(models.Model):
         verbose_name_plural = _("dagtellingen")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "event", "code", "page", "variant", "detail"],
-                name="unique_daily_count",
+                fields=["day", "event", "code", "page", "variant", "variant_page", "detail"],
+                name="unique_daily_count_with_version_page",
             )
         ]
-        indexes = [models.Index(fields=["code", "day"])]
+        indexes = [models.Index(fields=["code", "day"]), models.Index(fields=["day", "event"])]
 
     def __str__(self):
         return f"{self.day} {self.event} {self.code or '-'} {self.page_id}: {self.count}"
 
     @classmethod
-    def add(cls, event, page_id, *, code="", variant="", detail="", day=None, amount=1):
+    def add(
+        cls,
+        event,
+        page_id,
+        *,
+        code="",
+        variant="",
+        variant_page=0,
+        detail="",
+        day=None,
+        amount=1,
+    ):
         """Add to today's count, exactly, even with many workers counting at once.
 
         An UPDATE ... SET count = count + 1 is atomic in the database; only the first event of
@@ -335,6 +353,7 @@ class DailyCount(models.Model):
             "code": code,
             "page_id": page_id,
             "variant": variant,
+            "variant_page": variant_page if variant else 0,
             "detail": detail,
         }
         if amount < 0:  # a correction: never below zero

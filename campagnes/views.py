@@ -147,25 +147,45 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
             return self.csv()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def figures(self):
+        """Everything the page and its CSV show, computed once per request."""
+        if hasattr(self, "_figures"):
+            return self._figures
         start, end = self.period()
         campaign = self.campaign()
-        weeks = figures.weekly(start, end, campaign=campaign)
-        highest = max([count or 0 for _week, count in weeks] + [1])
+        today = timezone.localdate()
         landing_pages = CampaignLandingPage.objects.live().filter(
             Q(headline_b__gt="") | Q(cta_label_b__gt="")
         )
         if campaign is not None:
             landing_pages = landing_pages.filter(campaign=campaign)
+        landing_pages = list(landing_pages.only("pk", "title"))
+        self._figures = {
+            "start": start,
+            "end": end,
+            "campaign": campaign,
+            "matured_until": figures.matured_until(today),
+            "weeks": figures.weekly(start, end, campaign=campaign),
+            "funnels": figures.funnels(start, end, campaign=campaign, today=today),
+            "responses": figures.response_times(start, end, campaign=campaign),
+            "outcomes": figures.outcomes(start, end, campaign=campaign),
+            "versions": figures.compare_all_versions(landing_pages, start, end),
+            "outside_area": self.outside_area(start, end),
+        }
+        return self._figures
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.figures()
+        weeks = data["weeks"]
+        highest = max([count or 0 for _week, count in weeks] + [1])
+        from doorvertellen.models import ServiceSettings
+
+        service = ServiceSettings.for_request(self.request)
         context.update(
-            start=start,
-            end=end,
-            campaign=campaign,
-            campaigns=Campaign.objects.order_by("name"),
+            data,
+            campaigns=Campaign.objects.order_by("name").only("pk", "name"),
             steps=[label for _event, label in figures.FUNNEL],
-            funnels=figures.funnels(start, end, campaign=campaign),
-            weeks=weeks,
             chart_width=10 * len(weeks),
             bars=[
                 {"x": 10 * i + 1, "y": 100 - height, "height": height}
@@ -173,13 +193,19 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
                     round(100 * (count or 0) / highest) for _week, count in weeks
                 )
             ],
-            responses=figures.response_times(start, end),
-            versions=[(page, figures.compare_versions(page, start, end)) for page in landing_pages],
-            outside_area=self.outside_area(start, end),
+            promise_days=service.response_working_days,
+            partly_matured=data["end"] > data["matured_until"] >= data["start"],
             small_number=figures.SMALL_NUMBER,
-            export_query=self.request.GET.urlencode(),
+            export_query=self.export_query(),
+            tables=TABLES,
         )
         return context
+
+    def export_query(self):
+        params = self.request.GET.copy()
+        for name in ("export", "tabel"):
+            params.pop(name, None)
+        return params.urlencode()
 
     def outside_area(self, start, end):
         """Interest from outside the area per municipality (or postcode area, when no
@@ -204,27 +230,123 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
             for name, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         ]
 
-    def csv(self):
-        start, end = self.period()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="cijfers-{start}-{end}.csv"'
-        writer = csv.writer(response)
-        labels = [str(label) for _event, label in figures.FUNNEL]
-        writer.writerow([_("soort"), _("naam"), _("campagne"), *labels])
-        kinds = {
-            "campaign": _("campagne"),
-            "channel": _("kanaal"),
-            "page": _("pagina"),
-            "target_group": _("doelgroep"),
-        }
-        for kind, rows in figures.funnels(start, end, campaign=self.campaign()).items():
-            for row in rows:
-                counts = ["<5" if count is None else count for count, _rate in row.cells()]
-                writer.writerow(
+    def table_rows(self, name):
+        """(header, rows) of one table as the page shows it, for the CSV."""
+        data = self.figures()
+        small = f"<{figures.SMALL_NUMBER}"
+
+        def number(value):
+            return small if value is None else value
+
+        def percentage(value):
+            return "" if value is None else value
+
+        if name in FUNNEL_TABLES:
+            table = data["funnels"][FUNNEL_TABLES[name]]
+            steps = [str(label) for _event, label in figures.FUNNEL]
+            header = [_("naam"), _("campagne")]
+            for step in steps:
+                header += [step, _("%(step)s (%% van stap ervoor)") % {"step": step}]
+            rows = []
+            for row in [*table.rows, table.total]:
+                line = [row.label, row.group]
+                for cell in row.cells():
+                    line += [cell.as_text(), percentage(cell.rate)]
+                rows.append(line)
+            return header, rows
+        if name == "week":
+            return [_("week vanaf"), _("aanmeldingen")], [
+                [week.isoformat(), number(count)] for week, count in data["weeks"]
+            ]
+        if name == "reactietijd":
+            responses = data["responses"]
+            return [
+                _("contact gehad"),
+                _("op tijd"),
+                _("te laat"),
+                _("op tijd (%)"),
+                _("mediaan (uren)"),
+            ], [
+                [
+                    number(responses["contacted"]),
+                    number(responses["on_time"]),
+                    number(responses["late"]),
+                    percentage(responses["on_time_rate"]),
+                    "" if responses["median_hours"] is None else responses["median_hours"],
+                ]
+            ]
+        if name == "uitkomsten":
+            table = data["outcomes"]
+            return [_("uitkomst"), _("aantal")], [
+                [row.label, row.single.as_text()] for row in [*table.rows, table.total]
+            ]
+        if name == "versies":
+            rows = []
+            for page, result in data["versions"]:
+                rows.append(
                     [
-                        neutralise_spreadsheet_value(value)
-                        for value in (kinds[kind], row.label, row.group, *counts)
+                        page.title,
+                        *map(number, result.views),
+                        *map(number, result.submitted),
+                        *map(percentage, result.rates),
+                        "" if result.p_value is None else round(result.p_value, 4),
                     ]
                 )
+            return [
+                _("pagina"),
+                _("bekeken A"),
+                _("bekeken B"),
+                _("aangemeld A"),
+                _("aangemeld B"),
+                _("aanmeldingen per 100 A"),
+                _("aanmeldingen per 100 B"),
+                _("p-waarde"),
+            ], rows
+        if name == "buiten-gebied":
+            return [_("gemeente"), _("aantal")], [
+                [area, number(count)] for area, count in data["outside_area"]
+            ]
+        raise Http404
+
+    def csv(self):
+        start, end = self.period()
+        name = self.request.GET.get("tabel", "")
+        names = [name] if name else list(TABLES)
+        if name and name not in TABLES:
+            raise Http404
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"cijfers-{name or 'alles'}-{start}-{end}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        writer = csv.writer(response)
+        for index, table in enumerate(names):
+            header, rows = self.table_rows(table)
+            if len(names) > 1:
+                if index:
+                    writer.writerow([])
+                writer.writerow([neutralise_spreadsheet_value(str(TABLES[table]))])
+            for line in [header, *rows]:
+                writer.writerow([neutralise_spreadsheet_value(value) for value in line])
         response["Cache-Control"] = "no-store"
         return response
+
+
+# The tables of the figures page, by the name their CSV link uses.
+FUNNEL_TABLES = {
+    "campagne": "campaign",
+    "doelgroep": "target_group",
+    "kanaalsoort": "channel_type",
+    "kanaal": "channel",
+    "pagina": "page",
+}
+TABLES = {
+    "week": gettext_lazy("Aanmeldingen per week"),
+    "campagne": gettext_lazy("Per campagne"),
+    "doelgroep": gettext_lazy("Per doelgroep"),
+    "kanaalsoort": gettext_lazy("Per soort kanaal"),
+    "kanaal": gettext_lazy("Per kanaal (link)"),
+    "pagina": gettext_lazy("Per pagina of verhaal"),
+    "reactietijd": gettext_lazy("Terugbellen binnen de belofte"),
+    "uitkomsten": gettext_lazy("Uitkomsten"),
+    "versies": gettext_lazy("Twee versies vergeleken"),
+    "buiten-gebied": gettext_lazy("Interesse van buiten ons werkgebied"),
+}

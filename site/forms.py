@@ -44,6 +44,21 @@ def clean_phone_number(value):
 
 
 CAMPAIGN_CODE_RE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+# A landing-page version as links carry it: "A42" is version A of page 42. A bare "A" (links
+# made before the page travelled along) belongs to the page the resident came from.
+CAMPAIGN_VERSION_RE = re.compile(r"^([AB])([0-9]{1,10})?$")
+
+
+def parse_campaign_version(value, via=None):
+    """(letter, page id) from a version as links carry it, or ("", None)."""
+    match = CAMPAIGN_VERSION_RE.match(str(value or "").strip().upper())
+    if not match:
+        return "", None
+    letter, page = match.groups()
+    page_id = int(page) if page else via
+    if not page_id or not str(page_id).isdigit():
+        return "", None
+    return letter, int(page_id)
 
 
 class PublicForm(forms.Form):
@@ -217,7 +232,7 @@ class IntakeForm(PublicForm):
     via = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
     verhaal = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
     c = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
-    v = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1)
+    v = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
 
     field_order = ["name", "phone", "email", "best_time", "message", "postcode", "consent"]
 
@@ -257,8 +272,13 @@ class IntakeForm(PublicForm):
         return self._live_page_id(self.cleaned_data.get("verhaal"), app_label="verhalen")
 
     def clean_v(self):
-        value = (self.cleaned_data.get("v") or "").upper()
-        return value if value in ("A", "B") else ""
+        """The version seen, as "A42"; dropped unless its page is a live landing page."""
+        letter, page_id = parse_campaign_version(
+            self.cleaned_data.get("v"), via=self.cleaned_data.get("via")
+        )
+        if not letter or self._live_page_id(page_id, app_label="campagnes") is None:
+            return ""
+        return f"{letter}{page_id}"
 
     def clean_c(self):
         value = (self.cleaned_data.get("c") or "").strip()
@@ -295,17 +315,24 @@ class IntakeForm(PublicForm):
         """Where this resident came from, for the campaign counts (no person in it)."""
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         if data:
+            variant, variant_page_id = parse_campaign_version(data.get("v", ""))
             return {
                 "page_id": data.get("via"),
                 "code": data.get("c", ""),
-                "variant": data.get("v", ""),
+                "variant": variant,
+                "variant_page_id": variant_page_id,
             }
         initial = self.initial
         via = str(initial.get("via", ""))
+        page_id = int(via) if via.isdigit() and len(via) <= 10 else None
+        # Not checked against the database here: the campaigns app only counts a version of a
+        # page it knows.
+        variant, variant_page_id = parse_campaign_version(initial.get("v", ""), via=page_id)
         return {
-            "page_id": int(via) if via.isdigit() and len(via) <= 10 else None,
+            "page_id": page_id,
             "code": str(initial.get("c", "")),
-            "variant": str(initial.get("v", "")).upper(),
+            "variant": variant,
+            "variant_page_id": variant_page_id,
         }
 
     def count_outside_area(self):
@@ -324,6 +351,7 @@ class IntakeForm(PublicForm):
         if self.is_spam:
             return None
         data = self.cleaned_data
+        variant, variant_page_id = parse_campaign_version(data.get("v", ""))
         record = self.store_once(
             IntakeRecord,
             name=data["name"],
@@ -337,7 +365,8 @@ class IntakeForm(PublicForm):
             source_page_id=data.get("via"),
             source_story_id=data.get("verhaal"),
             campaign_code=data.get("c", ""),
-            campaign_variant=data.get("v", ""),
+            campaign_variant=variant,
+            campaign_page_id=variant_page_id,
             respond_by=working_days_after(
                 timezone.now(),
                 self.service.response_working_days if self.service else 2,

@@ -12,6 +12,7 @@ COMMUNICATIONS = "Redactie"
 INTAKE_TEAM = "Aanmeldteam"
 FEEDBACK_COORDINATOR = "Feedbackcoördinator"
 CONSENT_MANAGER = "Toestemmingsbeheer"
+MANAGEMENT = "Leidinggevenden"
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = {
@@ -44,6 +45,11 @@ ROLES = {
         ],
         "pages": True,
         "collections": True,
+    },
+    MANAGEMENT: {
+        # Managers read the campaign figures (aggregates only) and change nothing.
+        "description": _("Alleen de cijfers van campagnes bekijken. Geen aanmeldingen."),
+        "permissions": ["wagtailadmin.access_admin", "campagnes.view_campaign"],
     },
     INTAKE_TEAM: {
         "description": _("De inbox met aanmeldingen en hun voortgang."),

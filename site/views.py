@@ -232,6 +232,8 @@ class IntakeInboxViewSet(ModelViewSet):
         "campaign_code",
         "source_page",
         "source_story",
+        "campaign_variant",
+        "campaign_page",
     ]
     index_view_class = IntakeIndexView
     inspect_view_class = IntakeInspectView

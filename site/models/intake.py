@@ -4,6 +4,7 @@ Personal fields are encrypted at rest; only the intake team has the permissions 
 Figures elsewhere (campaign counts, referrals) never hold a person's data.
 """
 
+import math
 import uuid
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from doorvertellen.encryption import EncryptedTextField
 
 MILESTONE_FIELDS = [
+    "created_at",
     "contacted_at",
     "respond_by",
     "first_meeting_on",
@@ -45,6 +47,11 @@ def reached_milestones(values):
         respond_by = values.get("respond_by")
         late = respond_by is not None and values["contacted_at"] > respond_by
         reached["contacted"] = "late" if late else "on_time"
+        created_at = values.get("created_at")
+        if created_at is not None:
+            # Whole hours from sign-up to first contact, so the figures can give a median.
+            seconds = (values["contacted_at"] - created_at).total_seconds()
+            reached["response_time"] = str(min(9999, max(0, math.ceil(seconds / 3600))))
     if values.get("first_meeting_on"):
         reached["first_meeting"] = ""
     if values.get("in_route_after_3_months") is True:
@@ -121,6 +128,15 @@ class IntakeRecord(models.Model):
     )
     campaign_code = models.CharField(_("campagnecode"), max_length=16, blank=True)
     campaign_variant = models.CharField(_("versie van de campagnepagina"), max_length=1, blank=True)
+    campaign_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("campagnepagina van die versie"),
+        help_text=_("The landing page whose version (A or B) the resident saw."),
+    )
     respond_by = models.DateTimeField(
         _("bellen vóór"),
         null=True,

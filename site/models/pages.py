@@ -342,6 +342,7 @@ class IntakePage(PublicFormPageMixin, BasePage):
             page_id=source["page_id"] or self.pk,
             code=source["code"],
             variant=source["variant"],
+            variant_page_id=source["variant_page_id"],
         )
 
     @path("bedankt/", name="thanks")

@@ -1,7 +1,8 @@
 """Template helpers that every page uses: the way to the intake, and the campaign code.
 
-The campaign code (`c`) travels in the URL only, so a resident is never tracked by a cookie;
-these helpers make every internal call to action carry it along.
+The campaign code (`c`) and the version of a landing page the resident saw (`v`, for example
+`A42`: version A of page 42) travel in the URL only, so a resident is never tracked by a
+cookie; these helpers make every internal call to action and story link carry them along.
 """
 
 import re
@@ -18,11 +19,24 @@ from doorvertellen.models import IntakePage
 register = template.Library()
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+VERSION_RE = re.compile(r"^[AB][0-9]{1,10}$")
 
 
 def campaign_code(request):
     code = request.GET.get("c", "") if request is not None else ""
     return code.upper() if CODE_RE.match(code) else ""
+
+
+def campaign_version(request):
+    """The landing-page version this visitor saw: set by the campaigns app while it renders a
+    landing page, else carried in from the link the visitor followed."""
+    if request is None:
+        return ""
+    version = getattr(request, "campaign_version", "")
+    if version:
+        return version
+    value = request.GET.get("v", "").upper()
+    return value if VERSION_RE.match(value) else ""
 
 
 def _intake_page_url(request):
@@ -55,25 +69,31 @@ def intake_url(context, story=None):
     code = campaign_code(request)
     if code:
         params["c"] = code
-    # The headline version a landing page showed (set by the campaigns app), so sign-ups can be
-    # counted per version without a cookie.
-    variant = getattr(request, "campaign_variant", "")
-    if variant:
-        params["v"] = variant
+    # The headline version a landing page showed, with that page, so sign-ups can be counted
+    # per version without a cookie, also when the resident read a story first.
+    version = campaign_version(request)
+    if version:
+        params["v"] = version
     return f"{url}?{urlencode(params)}" if params else url
 
 
 @register.simple_tag(takes_context=True)
 def with_code(context, url):
-    """Append the campaign code to an internal link (or a page's), if the visitor has one."""
+    """Append the campaign code and the version seen to an internal link (or a page's)."""
     request = context.get("request")
     if hasattr(url, "get_url"):
         url = url.get_url(request)
+    params = {}
     code = campaign_code(request)
-    if not code or not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+    if code:
+        params["c"] = code
+    version = campaign_version(request)
+    if version:
+        params["v"] = version
+    if not params or not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
         return url
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}{urlencode({'c': code})}"
+    return f"{url}{separator}{urlencode(params)}"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ def count_rows():
     from campagnes.models import DailyCount
 
     return {
-        (row.day, row.event, row.code, row.page_id, row.variant, row.detail): row.count
+        (row.day, row.event, row.code, row.page_id, row.variant, row.detail, row.variant_page): (
+            row.count
+        )
         for row in DailyCount.objects.all()
     }
 
@@ -88,8 +90,13 @@ def test_poster_code_to_landing_page_to_story_to_sign_up(page, site_url, demo_co
     assert landing_view[:4] == (today, "view", poster.code, landing)
     assert landing_view[4] in ("A", "B")  # the headline version this view was given
     assert changed[landing_view] == 1
-    for event in ("view", "cta_click", "started", "submitted"):
-        assert changed[(today, event, poster.code, story.pk, "", "")] == 1
+    # The version seen on the landing page came along through the story.
+    version = landing_view[4]
+    assert (record.campaign_variant, record.campaign_page_id) == (version, landing)
+    # The story's own view carries no version: views of a version are those of its page.
+    assert changed[(today, "view", poster.code, story.pk, "", "", 0)] == 1
+    for event in ("cta_click", "started", "submitted"):
+        assert changed[(today, event, poster.code, story.pk, version, "", landing)] == 1
     assert len(changed) == 5
 
     channel = next(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campagnes.factories import CampaignFactory, CampaignLandingPageFactory, TrackedLinkFactory
-from campagnes.figures import funnels, shown, two_proportion_p_value
+from campagnes.figures import Cell, funnels, shown, two_proportion_p_value
 from campagnes.models import DailyCount
 from tests.helpers import text
 
@@ -61,12 +61,13 @@ def test_funnel_per_campaign_and_channel(campaign_with_counts):
     (row,) = result["campaign"]
     assert row.label == "Jong en rood"
     cells = row.cells()
-    assert cells[0] == (207, None)  # views with and without the code
-    assert cells[3] == (12, 60.0)  # 12 of 20 who started
-    assert cells[4] == (None, None)  # 3 contacts: too few to show
+    assert cells[0] == Cell(207)  # views with and without the code
+    assert cells[3] == Cell(12, 60.0)  # 12 of 20 who started
+    assert cells[4] == Cell(None)  # 3 contacts: too few to show
+    assert cells[6] == Cell(None, unknown=True)  # nobody is 3 months in yet
     (channel,) = result["channel"]
     assert channel.label == "Flyer: Flyer mbo"
-    assert channel.cells()[0] == (200, None)
+    assert channel.cells()[0] == Cell(200)
     assert [r.label for r in result["target_group"]] == ["Jongeren (18 tot 27 jaar)"]
 
 

@@ -93,6 +93,10 @@ CAMPAIGNS = [
 ]
 
 
+DROPOUT_REASONS = ["no_show", "unreachable", "not_ready", "too_hard", "moved", "elsewhere"]
+DROPOUT_WEIGHTS = [40, 25, 15, 10, 5, 5]
+
+
 def binomial(rng, n, p):
     """How many of `n` people take the next step, each with chance `p`."""
     return sum(rng.random() < min(p, 1.0) for _ in range(n))
@@ -197,17 +201,27 @@ class Command(BaseCommand):
         return page
 
     def counts(self, rng, page, links, spec):
-        """Plausible day counts: most views drop off, few sign up, fewer stay in the route."""
+        """Plausible day counts: most views drop off, few sign up, fewer stay in the route.
+
+        Some residents read a story first and sign up from there (counted on the story, for
+        the version they saw); the intake milestones follow each day's sign-ups: contact with
+        its response time, a first meeting, and three months on a solution, still in the
+        route, or a dropout with its reason.
+        """
         today = timezone.localdate()
+        stories = list(
+            StoryPage.objects.filter(slug__in=spec["stories"]).values_list("pk", flat=True)
+        )
         rows = {}
 
-        def add(day, event, code, variant="", detail="", n=0):
+        def add(day, event, code, where, variant="", detail="", n=0):
             if n > 0:
-                key = (day, event, code, variant, detail)
+                key = (day, event, code, where, variant, detail)
                 rows[key] = rows.get(key, 0) + n
 
         for offset in range(WEEKS * 7):
             day = today - timedelta(days=offset)
+            weekend = day.weekday() >= 5
             for link in [None, *links]:
                 code = link.code if link else ""
                 for variant in ("A", "B") if spec["headline_b"] else ("",):
@@ -215,32 +229,70 @@ class Command(BaseCommand):
                     views = max(
                         0, round(rng.gauss(14, 4) * spec["scale"] * (0.5 if link is None else 1))
                     )
-                    clicks = binomial(rng, views, 0.22)
-                    started = binomial(rng, clicks, 0.65)
-                    submitted = binomial(rng, started, 0.6 * boost)
-                    add(day, "view", code, variant, n=views)
-                    add(day, "cta_click", code, variant, n=clicks)
-                    add(day, "started", code, variant, n=started)
-                    add(day, "submitted", code, variant, n=submitted)
-                    contacted = binomial(rng, submitted, 0.93)
-                    late = binomial(rng, contacted, 0.12)
-                    add(day, "contacted", code, variant, "on_time", contacted - late)
-                    add(day, "contacted", code, variant, "late", late)
-                    met = binomial(rng, contacted, 0.72) if offset > 7 else 0
-                    add(day, "first_meeting", code, variant, n=met)
-                    if offset > 91:  # three months ago: who is still in the route?
-                        staying = binomial(rng, met, 0.55)
-                        add(day, "in_route_3m", code, variant, n=staying)
-                        add(day, "dropped_out", code, variant, "no_show", n=met - staying)
+                    add(day, "view", code, page.pk, variant, n=views)
+                    # A quarter of the buttons are pressed on a story read after the page. (A
+                    # story view is only counted with a code: see counting.count_view.)
+                    for where, share in (
+                        (page.pk, 0.75),
+                        *((pk, 0.25 / len(stories)) for pk in stories),
+                    ):
+                        clicks = binomial(rng, views, 0.22 * share)
+                        started = binomial(rng, clicks, 0.65)
+                        submitted = binomial(rng, started, 0.6 * boost)
+                        if where != page.pk and not (code or variant):
+                            continue  # nothing to tell this campaign's reader from another's
+                        if where != page.pk and code:
+                            add(day, "view", code, where, n=clicks + binomial(rng, views, 0.1))
+                        add(day, "cta_click", code, where, variant, n=clicks)
+                        add(day, "started", code, where, variant, n=started)
+                        add(day, "submitted", code, where, variant, n=submitted)
+                        self.milestones(
+                            rng, add, day, offset, code, where, variant, submitted, weekend
+                        )
         DailyCount.objects.bulk_create(
             DailyCount(
                 day=day,
                 event=event,
                 code=code,
-                page=page,
+                page_id=where,
                 variant=variant,
+                variant_page=page.pk if variant else 0,
                 detail=detail,
                 count=count,
             )
-            for (day, event, code, variant, detail), count in rows.items()
+            for (day, event, code, where, variant, detail), count in rows.items()
         )
+
+    def milestones(self, rng, add, day, offset, code, where, variant, submitted, weekend):
+        if offset < 2:
+            return  # the intake team has not called yet
+        contacted = binomial(rng, submitted, 0.93)
+        late = 0
+        for _person in range(contacted):
+            # Hours from sign-up to the first call; a weekend adds two days.
+            hours = max(1, round(rng.lognormvariate(2.8, 0.7))) + (48 if weekend else 0)
+            is_late = hours > 48 + (48 if weekend else 0)
+            late += is_late
+            add(day, "response_time", code, where, variant, str(hours), n=1)
+        add(day, "contacted", code, where, variant, "on_time", n=contacted - late)
+        add(day, "contacted", code, where, variant, "late", n=late)
+        met = binomial(rng, contacted, 0.72) if offset > 7 else 0
+        add(day, "first_meeting", code, where, variant, n=met)
+        if offset <= 91:
+            return  # three months on: who is still in the route?
+        staying = binomial(rng, met, 0.55)
+        add(day, "in_route_3m", code, where, variant, n=staying)
+        arranged = binomial(rng, staying, 0.3)
+        add(day, "solution", code, where, variant, "arrangement", n=arranged)
+        add(
+            day,
+            "solution",
+            code,
+            where,
+            variant,
+            "other_solution",
+            n=binomial(rng, staying - arranged, 0.2),
+        )
+        for _person in range(met - staying):
+            reason = rng.choices(DROPOUT_REASONS, weights=DROPOUT_WEIGHTS)[0]
+            add(day, "dropped_out", code, where, variant, reason, n=1)
