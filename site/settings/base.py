@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "doorvertellen.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed public requests get a kind page before any view runs (doorvertellen.bad_input).
+    "doorvertellen.bad_input.BadInputMiddleware",
     # Whole pages for anonymous visitors, before sessions and auth (doorvertellen.page_cache).
     "doorvertellen.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
