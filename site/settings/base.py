@@ -293,6 +293,9 @@ CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "365"))
 # Contact details left with a suggestion (name, e-mail, phone) are emptied this long after the
 # suggestion last changed; the suggestion itself stays, without anything to reach the person by.
 FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "365"))
+# Comments left with "was this useful?" are deleted this long after they were written (the
+# yes/no counts stay).
+USEFUL_COMMENT_RETENTION_DAYS = int(os.environ.get("USEFUL_COMMENT_RETENTION_DAYS", "365"))
 
 # Storytellers' consent (see `manage.py check_consents`, run daily by a timer): editors and
 # consent managers are warned this many days before a consent ends. The storyteller's private
