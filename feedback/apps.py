@@ -75,6 +75,14 @@ def clear_contact(queryset):
     return queryset.update(**dict.fromkeys(CONTACT_FIELDS, ""))
 
 
+def expired_useful_comments(now):
+    """Comments with "was this useful?" older than their period (they may name people)."""
+    from feedback.models import UsefulComment
+
+    cutoff = now - timedelta(days=settings.USEFUL_COMMENT_RETENTION_DAYS)
+    return UsefulComment.objects.filter(created_at__lte=cutoff)
+
+
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
@@ -94,6 +102,7 @@ class FeedbackConfig(AppConfig):
         retention.register(
             "suggestion_contacts", suggestions_with_expired_contact, delete=clear_contact
         )
+        retention.register("useful_comments", expired_useful_comments)
         if not any(source.label == "feedback.Suggestion" for source in personal_data.SOURCES):
             personal_data.register(
                 personal_data.Source(

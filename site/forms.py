@@ -9,7 +9,6 @@ import logging
 import re
 import time
 import uuid
-from urllib.parse import parse_qsl
 
 from django import forms
 from django.conf import settings
@@ -96,16 +95,6 @@ class PublicForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        request = getattr(self, "request", None)
-        if request is not None and not body_is_utf8(request):
-            # Django would read such a body as Latin-1 and store mangled text.
-            raise forms.ValidationError(
-                _(
-                    "Je gegevens kwamen niet goed bij ons aan. Typ ze nog een keer en "
-                    "verstuur het formulier opnieuw."
-                ),
-                code="encoding",
-            )
         if cleaned.get("website"):
             self._flag_spam("honeypot")
         stamp = cleaned.get("rendered_at") or ""
@@ -146,19 +135,6 @@ class PublicForm(forms.Form):
         if not self.is_spam:
             logger.warning("Public form %s rejected as automated: %s", type(self).__name__, reason)
         self.is_spam = True
-
-
-def body_is_utf8(request):
-    """Whether a url-encoded form body is valid UTF-8, raw bytes and %-escapes alike."""
-    if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
-        return True
-    if request.content_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
-        return True
-    try:
-        parse_qsl(request.body.decode("utf-8"), keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def normalise_postcode(value):

@@ -28,5 +28,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "doorvertellen.bad_input.bad_request"
 handler404 = "doorvertellen.views.page_not_found"
 handler500 = "doorvertellen.views.server_error"

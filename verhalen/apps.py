@@ -141,6 +141,34 @@ def expired_consent_records(now):
     ).exclude(Exists(live))
 
 
+def offline_pages_of_expired_consents(now):
+    """Offline stories and films whose every consent is past its retention period.
+
+    The page and its revisions (drafts of an offered story included) hold the teller's story
+    in their own words; once no consent may keep it, it goes with the consent. A page that
+    another, still kept consent covers stays.
+    """
+    from wagtail.models import Page
+
+    from verhalen.models import ConsentPage
+
+    expired = expired_consent_records(now)
+    kept_cover = ConsentPage.objects.filter(page=OuterRef("pk")).exclude(consent__in=expired)
+    return (
+        Page.objects.filter(live=False, story_consents__consent__in=expired)
+        .exclude(Exists(kept_cover))
+        .distinct()
+    )
+
+
+def delete_pages(queryset):
+    """One by one, as Wagtail deletes a page: its revisions, search entry and files go too."""
+    pages = list(queryset.order_by("-depth", "pk"))
+    for page in pages:
+        page.delete()
+    return len(pages)
+
+
 class VerhalenConfig(AppConfig):
     name = "verhalen"
     verbose_name = _("Verhalen")
@@ -162,6 +190,8 @@ class VerhalenConfig(AppConfig):
         page_cache.invalidate_on_change(ConsentRecord, ConsentPage, StoryTheme, TaggedStory, Video)
         cached_page_served.connect(count_cached_arrival, dispatch_uid="verhalen.cached_arrival")
 
+        # Before the consents: the pages are found through them.
+        retention.register("story_pages", offline_pages_of_expired_consents, delete=delete_pages)
         retention.register("consent_records", expired_consent_records)
         if not any(source.label == "verhalen.ConsentRecord" for source in personal_data.SOURCES):
             personal_data.register(

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "doorvertellen.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed public requests get a kind page before any view runs (doorvertellen.bad_input).
+    "doorvertellen.bad_input.BadInputMiddleware",
     # Whole pages for anonymous visitors, before sessions and auth (doorvertellen.page_cache).
     "doorvertellen.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -291,6 +293,9 @@ CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "365"))
 # Contact details left with a suggestion (name, e-mail, phone) are emptied this long after the
 # suggestion last changed; the suggestion itself stays, without anything to reach the person by.
 FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "365"))
+# Comments left with "was this useful?" are deleted this long after they were written (the
+# yes/no counts stay).
+USEFUL_COMMENT_RETENTION_DAYS = int(os.environ.get("USEFUL_COMMENT_RETENTION_DAYS", "365"))
 
 # Storytellers' consent (see `manage.py check_consents`, run daily by a timer): editors and
 # consent managers are warned this many days before a consent ends. The storyteller's private

@@ -1,21 +1,28 @@
 """Walk every admin screen each role can reach and look for personal data it may not see.
 
 A crawler rather than a list of URLs: a screen added later (a report, a chooser, an export)
-is covered without anyone remembering to add it here.
+is covered without anyone remembering to add it here. Screens no menu links to (every page's
+history, revisions, compare, preview and draft view, each personal object's screens, the
+choosers and the CSV/XLSX exports of reports and listings) are visited first, and the crawl
+fails if it stops before reaching all of them.
 """
 
+import io
 import re
+import zipfile
 from collections import deque
 from datetime import timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from doorvertellen.factories import IntakeRecordFactory
+from doorvertellen.models import IntakeRecord
 from feedback.factories import PublicItemFactory, SuggestionFactory
-from verhalen.models import StoryApproval
+from feedback.models import Suggestion, UsefulComment
+from verhalen.models import ConsentRecord, StoryApproval
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +33,9 @@ SENTINELS = {
     "message": "Sentinelbericht over mijn schulden",
     "postcode": "3312 ZX",
 }
-HREF = re.compile(r"""\s(?:href|action)=["']([/?][^"'\s]*)["']""")
-MAX_PAGES = 250
+# Links, form targets and the addresses Wagtail's scripts open (choosers, previews, reports).
+HREF = re.compile(r"""\s(?:href|action|data-[\w-]*url[\w-]*)=["']([/?][^"'\s]*)["']""")
+MAX_PAGES = 400
 SEEDS = ("/admin/",)
 # Signing out ends the crawl; failwhale is Wagtail's deliberate error page.
 SKIP = ("/admin/logout/", "/admin/login/", "/admin/password_reset/", "/admin/failwhale/")
@@ -48,8 +56,69 @@ def admin_index_urls():
     return sorted({url for url in urls if url.startswith(SEEDS) and not url.startswith(SKIP)})
 
 
+# Listings whose rows are personal data: their exports are walked too.
+DATA_LISTINGS = (
+    "intake_inbox:index",
+    "consent_records:index",
+    "feedback_suggestions:index",
+    "feedback_public_items:index",
+    "audit_log:index",
+)
+# Per object of a model viewset: every screen Wagtail may offer for it.
+OBJECT_VIEWS = ("inspect", "edit", "delete", "history", "usage", "copy", "revisions_index")
+
+
+def _reverse(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def secondary_urls():
+    """The screens a menu never links to directly: every page's history, revisions, compare,
+    preview, draft view, workflow history and usage; every personal object's screens; the
+    choosers; and the exports of every report and listing with personal data."""
+    from wagtail.models import Page
+
+    urls = ["/admin/choose-page/", "/admin/images/chooser/", "/admin/documents/chooser/"]
+    for page in Page.objects.filter(depth__gt=1):
+        revisions = list(page.revisions.order_by("pk").values_list("pk", flat=True))
+        for name in ("history", "revisions_index", "preview_on_edit", "view_draft", "usage"):
+            urls.append(_reverse(f"wagtailadmin_pages:{name}", page.pk))
+        urls.append(_reverse("wagtailadmin_pages:workflow_history", page.pk))
+        for revision in revisions:
+            urls.append(_reverse("wagtailadmin_pages:revisions_view", page.pk, revision))
+        if revisions:
+            urls.append(
+                _reverse("wagtailadmin_pages:revisions_compare", page.pk, "earliest", revisions[-1])
+            )
+    for viewset, model in (
+        ("intake_inbox", IntakeRecord),
+        ("consent_records", ConsentRecord),
+        ("feedback_suggestions", Suggestion),
+    ):
+        for pk in model.objects.values_list("pk", flat=True):
+            urls.extend(_reverse(f"{viewset}:{name}", pk) for name in OBJECT_VIEWS)
+    listings = [_reverse(name) for name in DATA_LISTINGS]
+    reports = [url for url in admin_index_urls() if "/reports/" in url or "/rapporten/" in url]
+    for url in [*listings, *reports]:
+        if url:
+            urls += [url, f"{url}?export=csv", f"{url}?export=xlsx"]
+    return list(dict.fromkeys(url for url in urls if url))
+
+
+def readable_text(raw):
+    """The text of a response; a spreadsheet export (a zip of XML files) is unpacked first."""
+    if raw.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            raw = b"\n".join(archive.read(name) for name in archive.namelist())
+    return raw.decode("utf-8", errors="replace")
+
+
 def crawl(client):
-    seen, queue, bodies = set(), deque(admin_index_urls()), {}
+    secondary = secondary_urls()
+    seen, queue, bodies = set(), deque([*secondary, *admin_index_urls()]), {}
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()
         if url in seen:
@@ -58,7 +127,7 @@ def crawl(client):
         response = client.get(url)
         assert response.status_code < 500, url
         raw = b"".join(response.streaming_content) if response.streaming else response.content
-        body = raw.decode("utf-8", errors="replace")
+        body = readable_text(raw)
         bodies[url] = body
         if response.status_code in (301, 302):
             target = response["Location"]
@@ -73,6 +142,8 @@ def crawl(client):
             if parts.path.startswith(SKIP) or link in seen:
                 continue
             queue.append(link)
+    missed = [url for url in secondary if url not in seen]
+    assert not missed, f"the crawl stopped before these screens: {missed[:5]}"
     return bodies
 
 
@@ -92,6 +163,8 @@ SUGGESTION_SENTINELS = {
     "contact_name": "Gerritje Voorstelsentinel",
     "contact_email": "sentinel.voorsteller@voorbeeld.example",
     "contact_phone": "06 24681357",
+    # A "was this useful?" comment: only the feedback coordinator reads those.
+    "useful_comment": "Sentinelopmerking over de zoon van mijn buurvrouw",
 }
 
 
@@ -113,7 +186,13 @@ def seeded(intake_page, story):
         expires_at=timezone.now() + timedelta(days=14),
         comment=CONSENT_SENTINELS["comment"],
     )
-    SuggestionFactory(**SUGGESTION_SENTINELS, public_item=PublicItemFactory())
+    suggestion = {k: v for k, v in SUGGESTION_SENTINELS.items() if k != "useful_comment"}
+    SuggestionFactory(**suggestion, public_item=PublicItemFactory())
+    UsefulComment.objects.create(
+        page=story, useful=False, comment=SUGGESTION_SENTINELS["useful_comment"]
+    )
+    # A second revision, so that revision views and compare have something to show.
+    story.save_revision()
     return record
 
 

@@ -227,7 +227,7 @@ def test_utf8_body_with_accents_is_stored_exactly(client, intake_page):
 
 def test_oversized_body_is_refused(client, intake_page):
     response = client.post(intake_page.url, valid_data(message="x" * (3 * 1024 * 1024)))
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert not IntakeRecord.objects.exists()
 
 

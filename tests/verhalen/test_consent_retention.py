@@ -13,9 +13,9 @@ from django.core.management import call_command
 
 from doorvertellen import retention
 from doorvertellen.models import AuditEntry
-from verhalen.apps import expired_consent_records
+from verhalen.apps import expired_consent_records, offline_pages_of_expired_consents
 from verhalen.factories import ConsentRecordFactory, StoryPageFactory
-from verhalen.models import ConsentRecord, StoryApproval
+from verhalen.models import ConsentPage, ConsentRecord, StoryApproval
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,94 @@ def test_a_second_run_deletes_nothing_and_writes_nothing(records):
 def test_the_period_comes_from_the_settings(records, settings):
     settings.CONSENT_RETENTION_DAYS = 3 * 365
     assert "consent_records: would delete 0" in run("--dry-run")
+
+
+# --- The stories themselves: pages and revisions that hold the teller's words ----------------
+
+
+@pytest.fixture
+def pages(story_index, records):
+    """Offline pages linked to consents either side of the period, with several revisions."""
+    from wagtail.models import Page
+
+    def page(label, *consents, live=False):
+        story = StoryPageFactory(
+            parent=story_index,
+            title=f"Verhaal {label}",
+            display_name=label,
+            live=live,
+            consent=False,
+            what_helped=f"Bewaarproef {label}",
+        )
+        story.save_revision()
+        story.save_revision()
+        for consent in consents:
+            ConsentPage.objects.create(consent=consent, page=story)
+        return Page.objects.get(pk=story.pk)
+
+    expired, kept = records["expired"], records["kept"]
+    return {
+        "gone": {
+            # An offered story never published, its consent never given: a draft only.
+            "pending_draft": page("Nooit-concept", expired["pending_exactly"]),
+            "withdrawn_long_ago": page("Lang-weg", expired["offline_long_ago"]),
+            "two_expired_consents": page(
+                "Twee", expired["offline_long_ago"], expired["expired_unnoticed"]
+            ),
+        },
+        "stay": {
+            "offline_just_inside": page("Nog-binnen", kept["offline_just_inside"]),
+            # Another teller's consent still keeps it.
+            "one_consent_kept": page("Samen", expired["offline_long_ago"], kept["in_force"]),
+            "no_consent_at_all": page("Redactie-concept"),
+        },
+    }
+
+
+def page_ids(rows):
+    return {row.pk for row in rows.values()}
+
+
+def test_offline_pages_of_expired_consents_are_exactly_found(pages, records):
+    found = set(offline_pages_of_expired_consents(NOW).values_list("pk", flat=True))
+    assert found == page_ids(pages["gone"])
+    # The offline story of the fixture above stays: the factory gave it a consent in force.
+    assert records["expired"]["offline_exactly"].pages().get().pk not in found
+
+
+def test_pages_and_every_revision_go_with_their_consent(pages):
+    from wagtail.models import Page, Revision
+
+    gone = page_ids(pages["gone"])
+    assert Revision.page_revisions.filter(object_id__in=[str(pk) for pk in gone]).exists()
+
+    out = run()
+
+    assert "story_pages: deleted 3" in out
+    remaining = set(Page.objects.values_list("pk", flat=True))
+    assert not remaining & gone
+    assert remaining >= page_ids(pages["stay"])
+    assert not Revision.page_revisions.filter(object_id__in=[str(pk) for pk in gone]).exists()
+    kept_revisions = Revision.page_revisions.filter(
+        object_id__in=[str(pk) for pk in page_ids(pages["stay"])]
+    )
+    assert kept_revisions.count() >= 2 * len(pages["stay"])
+    for label in ("Nooit-concept", "Lang-weg", "Twee"):
+        assert not Revision.objects.filter(content__icontains=f"Bewaarproef {label}").exists()
+    (entry,) = AuditEntry.objects.filter(action=AuditEntry.Action.PURGE)
+    assert "story_pages=3" in entry.detail
+
+
+def test_pages_a_day_inside_the_period_stay_and_go_the_day_after(pages, frozen):
+    page = pages["stay"]["offline_just_inside"]
+    run()
+    assert type(page).objects.filter(pk=page.pk).exists()
+    frozen.shift(DAY)
+    out = run()
+    assert "story_pages: deleted 1" in out
+    assert not type(page).objects.filter(pk=page.pk).exists()
+
+
+def test_a_second_run_deletes_no_pages(pages):
+    run()
+    assert "story_pages: deleted 0" in run()
