@@ -453,7 +453,8 @@ ik van droomde. Ik zei: een eigen kamer. Ze zei: "Dan gaan we daar samen naartoe
 """,
         "what_helped": (
             "Sanne maakte met mij een lijst van alle schulden. Zes bedrijven, samen 3.400 "
-            "euro. Ze belde het incassobureau, zodat er geen kosten meer bij kwamen. Ik nam "
+            "euro. Ze belde het bedrijf dat het geld ophaalde. Zo kwamen er geen kosten meer "
+            "bij. Ik nam "
             "een goedkoop abonnement zonder toestel. Achteraf betalen zette ik uit in alle "
             "apps. Dat voelde raar, maar ook goed.\n\n"
             "Elke twee weken keek een budgetcoach met mij naar mijn bankrekening. Ik leerde "
