@@ -183,14 +183,17 @@ def _fill(count, home, start=0):
 
 # The page itself (site, menu, settings, view restrictions) plus four of its own: the counts,
 # the paginator's count, the items with their suggestion counts, and the suggestion page.
+# `service_settings` exists beforehand: on a running site the first request made it, and
+# making it starts a new page-cache generation (what every page shows is asked again).
 MAX_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [3, 30])
 @pytest.mark.parametrize("params", [{}, {"fase": Phase.LETTERS}], ids=["all", "filtered"])
 def test_query_count_has_a_fixed_ceiling(
-    client, home, answers_page, django_assert_max_num_queries, count, params
+    client, home, answers_page, service_settings, django_assert_max_num_queries, count, params
 ):
+    params = {**params, "meting": "1"}  # rendered, not served from the page cache
     _fill(count, home)
     client.get(answers_page.url, params)  # warm Wagtail's site caches
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -200,16 +203,20 @@ def test_query_count_has_a_fixed_ceiling(
 
 @pytest.mark.parametrize("params", [{}, {"fase": Phase.LETTERS}], ids=["all", "filtered"])
 def test_thirty_items_cost_no_more_queries_than_three(
-    client, home, answers_page, django_assert_max_num_queries, params
+    client, home, answers_page, service_settings, django_assert_max_num_queries, params
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    params = {**params, "meting": "1"}  # rendered, not served from the page cache
     _fill(3, home)
-    client.get(answers_page.url, params)
+    client.get(answers_page.url, params)  # what every page shows, remembered for this generation
     with CaptureQueriesContext(connection) as three:
         client.get(answers_page.url, params)
-    _fill(27, home, start=3)
-    with django_assert_max_num_queries(len(three.captured_queries)):
+    budget = len(three.captured_queries)  # read now: the next request empties Django's log
+    assert budget > 0
+    _fill(27, home, start=3)  # a new generation
+    client.get(answers_page.url, params)
+    with django_assert_max_num_queries(budget):
         response = client.get(answers_page.url, params)
-    assert len(response.context["answers"]) == (20 if not params else 15)
+    assert len(response.context["answers"]) == (20 if "fase" not in params else 15)
