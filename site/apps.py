@@ -10,9 +10,11 @@ class DoorvertellenConfig(AppConfig):
 
     def ready(self):
         from doorvertellen import auth  # noqa: F401  (connects the sign-in signal receivers)
+        from doorvertellen.languages import ensure_locales
         from doorvertellen.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+        post_migrate.connect(ensure_locales, sender=self)
 
         # Uploaded images are stored without EXIF or other metadata (GPS!): see images.py.
         from django.db.models.signals import pre_save

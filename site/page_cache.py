@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 
@@ -86,7 +86,8 @@ def remember(name, compute, request=None):
     one generation, so that rendering a page does not ask the database for it each time."""
     if not enabled():
         return compute()
-    key = f"{name}:{current_generation(request)}"
+    # Per language too: menus and links differ between the Dutch and the Arabic site.
+    key = f"{name}:{translation.get_language() or ''}:{current_generation(request)}"
     try:
         value = page_cache().get(key)
     except Exception:

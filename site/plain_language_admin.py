@@ -106,6 +106,15 @@ def jargon_rules():
     return [term.as_rule() for term in JargonTerm.objects.all()]
 
 
+def in_dutch(page):
+    """The check measures Dutch (Flesch-Douma, a Dutch word list): translations are left out."""
+    from django.conf import settings
+
+    from doorvertellen.languages import language_of
+
+    return language_of(page) == settings.LANGUAGE_CODE
+
+
 def check_page(page, jargon=None):
     return plain_language.check(page_texts(page), jargon_rules() if jargon is None else jargon)
 
@@ -185,7 +194,7 @@ class PlainLanguagePageForm(WagtailAdminPageForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if not self.data.get("action-publish") or self.errors:
+        if not self.data.get("action-publish") or self.errors or not in_dutch(self.instance):
             return
         report = check_page(self.instance)
         if report.above_b1 and not self.cleaned_data.get("plain_language_confirmed"):
@@ -230,6 +239,9 @@ class PlainLanguagePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
+            if not in_dutch(self.instance):
+                context["not_dutch"] = True
+                return context
             report = check_page(self.instance)
             context.update(results_context(report))
             context["results_html"] = render_results(report, self.request)

@@ -1,6 +1,7 @@
 """The plain-language check's own admin screens: the live check, the report and the list of
 difficult words. The panel and the publish confirmation are in plain_language_admin."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -102,7 +103,8 @@ class PlainLanguageReportView(ReportView):
     def get_queryset(self):
         jargon = jargon_rules()
         rows = []
-        for page in Page.objects.live().exclude(depth=1).specific().order_by("path"):
+        dutch = Page.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+        for page in dutch.exclude(depth=1).specific().order_by("path"):
             if not hasattr(type(page), "plain_language_checked"):
                 continue
             report = check_page(page, jargon)

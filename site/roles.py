@@ -42,6 +42,8 @@ ROLES = {
             "doorvertellen.change_jargonterm",
             "doorvertellen.delete_jargonterm",
             "doorvertellen.view_jargonterm",
+            # "Vertalen" in the page menu: a copy in another language to write and publish.
+            "simple_translation.submit_translation",
         ],
         "pages": True,
         "collections": True,

@@ -32,6 +32,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from doorvertellen import languages
 from doorvertellen.models import AuditEntry, IntakeRecord
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -76,7 +77,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query, operator="and")
+        # Pages in the language the visitor searches in (Dutch without a prefix).
+        in_language = Page.objects.live().public().filter(locale_id=languages.active_locale_id())
+        results = in_language.specific().search(query, operator="and")
     paginator = Paginator(results, 10)
     page = paginator.get_page(request.GET.get("pagina"))
     return TemplateResponse(request, "doorvertellen/search.html", {"query": query, "results": page})

@@ -41,6 +41,14 @@ def mark_for_page_cache(page, request, serve_args, serve_kwargs):
     page_cache.mark_page(page, request)
 
 
+@hooks.register("before_serve_page")
+def read_in_page_language(page, request, serve_args, serve_kwargs):
+    """A page speaks its own language, interface and form included (doorvertellen.languages)."""
+    from doorvertellen import languages
+
+    languages.read_in_page_language(page, request)
+
+
 # --- Plain language (B1) ----------------------------------------------------------------------
 
 register_snippet(plain_language_views.JargonTermViewSet)

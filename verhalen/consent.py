@@ -130,7 +130,7 @@ def approve(approval, request=None):
     send(
         _("Akkoord van de verteller: %(title)s") % {"title": title},
         _(
-            "De verteller heeft het verhaal \u201c%(title)s\u201d goedgekeurd. "
+            "De verteller heeft het verhaal “%(title)s” goedgekeurd. "
             "Je kunt het nu publiceren:\n%(url)s\n\n"
             "Publiceer precies de versie die de verteller heeft gezien. "
             "Verander je nog iets, vraag dan opnieuw om akkoord."
@@ -165,7 +165,7 @@ def request_changes(approval, comment, request=None):
     send(
         _("De verteller wil iets veranderen: %(title)s") % {"title": title},
         _(
-            "De verteller wil iets veranderen aan het verhaal \u201c%(title)s\u201d.\n\n"
+            "De verteller wil iets veranderen aan het verhaal “%(title)s”.\n\n"
             "Wat de verteller schreef, lees je bij de toestemming in de beheeromgeving "
             "(alleen voor toestemmingsbeheer). De pagina:\n%(url)s\n\n"
             "Pas het verhaal samen aan en vraag daarna opnieuw om akkoord."

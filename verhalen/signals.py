@@ -42,9 +42,29 @@ def page_published(sender, instance, **kwargs):
         sync_expire_at([instance.pk])
 
 
+def translation_made(sender, source_obj, target_obj, **kwargs):
+    """A story's translation is covered by the same consents as the story itself.
+
+    So a withdrawal or expiry takes every language offline at once. The translation still
+    needs its own approval: the storyteller approves exactly what residents read, in each
+    language.
+    """
+    from verhalen.models import ConsentPage
+
+    existing = set(
+        ConsentPage.objects.filter(page_id=target_obj.pk).values_list("consent_id", flat=True)
+    )
+    for link in ConsentPage.objects.filter(page_id=source_obj.pk):
+        if link.consent_id not in existing:
+            ConsentPage.objects.create(
+                consent_id=link.consent_id, page_id=target_obj.pk, sort_order=link.sort_order
+            )
+
+
 def connect():
     """Called once from VerhalenConfig.ready."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import copy_for_translation_done
     from wagtail.signals import page_published as wagtail_page_published
 
     from verhalen.models import ConsentPage, ConsentRecord
@@ -57,3 +77,6 @@ def connect():
         consent_page_changed, sender=ConsentPage, dispatch_uid="verhalen-consent-page-deleted"
     )
     wagtail_page_published.connect(page_published, dispatch_uid="verhalen-page-published")
+    copy_for_translation_done.connect(
+        translation_made, dispatch_uid="verhalen-consent-covers-translation"
+    )

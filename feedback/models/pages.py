@@ -63,7 +63,7 @@ class SuggestionPage(PublicFormPageMixin, FormPage):
         FormPage.thank_you_panel,
     ]
 
-    max_count = 1
+    one_per_language = True
     parent_page_types = ["doorvertellen.HomePage"]
     subpage_types = ["feedback.YouSaidWeDidPage"]
 
@@ -103,7 +103,7 @@ class YouSaidWeDidPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
-    max_count = 1
+    one_per_language = True
     parent_page_types = ["doorvertellen.HomePage", "feedback.SuggestionPage"]
     subpage_types = []
 
@@ -208,7 +208,7 @@ class StoryOfferPage(PublicFormPageMixin, FormPage):
         FormPage.thank_you_panel,
     ]
 
-    max_count = 1
+    one_per_language = True
     parent_page_types = ["doorvertellen.HomePage"]
     subpage_types = []
 

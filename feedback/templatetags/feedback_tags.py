@@ -33,19 +33,25 @@ def _voice_pages(request):
     page's footer shows them. Remembered per generation like the menu, so a page costs no
     extra query; only live, public pages are linked.
     """
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Site
 
-    from doorvertellen import page_cache
+    from doorvertellen import languages, page_cache
     from feedback.models import StoryOfferPage, SuggestionPage, YouSaidWeDidPage
 
+    kinds = {"suggest": SuggestionPage, "answers": YouSaidWeDidPage, "offer": StoryOfferPage}
+
     def find():
+        pages = languages.each_in_active_language(
+            languages.public_pages()
+            .live()
+            .public()
+            .type(*kinds.values())
+            .only("id", "url_path", "path", "depth", "content_type_id")
+        )
         urls = {}
-        for key, model in (
-            ("suggest", SuggestionPage),
-            ("answers", YouSaidWeDidPage),
-            ("offer", StoryOfferPage),
-        ):
-            page = model.objects.live().public().only("id", "url_path", "path", "depth").first()
+        for key, model in kinds.items():
+            page = pages.get(ContentType.objects.get_for_model(model).pk)
             url = page.get_url(request) if page is not None else ""
             if url:
                 urls[key] = url

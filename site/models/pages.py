@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,6 +16,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from doorvertellen.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from doorvertellen.languages import localized_pages
 from doorvertellen.plain_language_admin import PlainLanguagePageForm, edit_handler_for
 
 
@@ -61,8 +63,30 @@ class BasePage(Page):
     base_form_class = PlainLanguagePageForm
     plain_language_checked = True
 
+    # One of these per language (the home page, the story index, the intake page...): a
+    # second one can only be a translation of the first.
+    one_per_language = False
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def can_create_at(cls, parent):
+        if not super().can_create_at(parent):
+            return False
+        if cls.one_per_language:
+            return not cls.objects.filter(locale_id=parent.locale_id).exists()
+        return True
+
+    def serve_preview(self, request, mode_name):
+        """A preview speaks the page's language too, not the editor's (see languages)."""
+        from doorvertellen import languages
+
+        with translation.override(languages.language_of(self, request)):
+            response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     @cached_classmethod
     def get_edit_handler(cls):
@@ -122,7 +146,7 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
 
-    max_count = 1
+    one_per_language = True
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
@@ -130,12 +154,16 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_stories"] = [
+        featured = [
             item.story
             for item in self.featured_stories.select_related("story", "story__photo").filter(
                 story__live=True
             )
         ]
+        # A translated home page shows the stories' translations where there are some.
+        context["featured_stories"] = localized_pages(
+            featured, self.locale_id, select_related=["photo"]
+        )
         return context
 
 
@@ -294,7 +322,7 @@ class IntakePage(PublicFormPageMixin, BasePage):
         FieldPanel("outside_area_text"),
     ]
 
-    max_count = 1
+    one_per_language = True
     subpage_types = []
     parent_page_types = ["doorvertellen.HomePage"]
 

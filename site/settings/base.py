@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "campagnes",
     "feedback",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
@@ -187,8 +189,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Dutch first; pages are translated with Wagtail's own translation support (one tree per
+# language, made with "Vertalen" in the page menu) and the interface through gettext
+# (locale/). Dutch addresses have no prefix; the others start with their code (/en/, /ar/).
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -278,7 +290,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A translation is a copy that an editor writes and publishes on its own; no empty copies of
+# every new page in every language (stories need their storyteller's approval per language).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Retention, in days (see `manage.py purge_expired`, run daily by a timer). An intake record is

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from doorvertellen import page_cache
+from doorvertellen import languages, page_cache
 from doorvertellen.models import IntakePage
 
 register = template.Library()
@@ -43,7 +44,9 @@ def _intake_page_url(request):
     if not hasattr(request, "_intake_page_url"):
 
         def find():
-            page = IntakePage.objects.live().only("id", "url_path", "path", "depth").first()
+            page = languages.in_active_language(
+                IntakePage.objects.live().only("id", "url_path", "path", "depth")
+            )
             return page.get_url(request) if page else ""
 
         site = Site.find_for_request(request)
@@ -113,7 +116,15 @@ def menu_pages(context):
     if not hasattr(request, "_menu_pages"):
 
         def find():
-            pages = site.root_page.get_children().live().public().in_menu()
+            # The home page in the reader's language, else the Dutch one.
+            root_path = languages.home_path(request)
+            if root_path:
+                children = Page.objects.filter(
+                    path__startswith=root_path, depth=len(root_path) // Page.steplen + 1
+                )
+            else:
+                children = site.root_page.get_children()
+            pages = children.live().public().in_menu().order_by("path")
             return [MenuItem(page.pk, page.title, page.get_url(request)) for page in pages]
 
         request._menu_pages = page_cache.remember(f"menu:{site.pk}", find, request)
@@ -147,3 +158,24 @@ def responsive_image(image, kind, **attrs):
     attrs.setdefault("sizes", RESPONSIVE_IMAGES[kind][1])
     attrs.setdefault("decoding", "async")
     return ResponsiveImage({spec: renditions[spec] for spec in specs}, attrs)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The language switcher's links (doorvertellen.languages.language_links)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return languages.language_links(request, context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context, page):
+    """` lang="nl"` for a page shown inside a page of another language, else nothing."""
+    request = context.get("request")
+    code = languages.language_of(page, request)
+    if code == languages.active_language():
+        return ""
+    return format_html(
+        ' lang="{}" dir="{}"', code, "rtl" if languages.is_right_to_left(code) else "ltr"
+    )

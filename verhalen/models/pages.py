@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from doorvertellen.blocks import BodyStreamBlock
 from doorvertellen.images import rendition_specs
+from doorvertellen.languages import localized_pages
 from doorvertellen.models.pages import BasePage
 from doorvertellen.route import RoutePhase
 from verhalen.forms import StoryCopyForm, StoryPageForm
@@ -62,7 +63,7 @@ class StoryIndexPage(BasePage):
 
     subpage_types = ["verhalen.StoryPage", "verhalen.DocumentaryPage"]
     parent_page_types = ["doorvertellen.HomePage"]
-    max_count = 1
+    one_per_language = True
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
@@ -419,11 +420,13 @@ class StoryPage(BasePage):
             for link in self.related_stories.select_related("story", "story__photo")
             if link.story.live
         ]
+        # In this story's language where a translation exists (doorvertellen.languages).
+        chosen = localized_pages(chosen, self.locale_id, select_related=["photo"])
         if len(chosen) < limit:
             themed = (
                 StoryPage.objects.live()
                 .public()
-                .filter(themes__in=self.themes.all())
+                .filter(themes__in=self.themes.all(), locale_id=self.locale_id)
                 .exclude(pk__in=[self.pk, *[story.pk for story in chosen]])
                 .select_related("photo")
                 .distinct()
