@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/doorvertellen
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install dev lint format chromium test test-sqlite test-postgres bench wrk clean
+.PHONY: run install dev lint format messages chromium test test-sqlite test-postgres bench wrk clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ format: dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
+
+# After changing visible text: update the catalogues in locale/ (translate the new entries,
+# which tests/doorvertellen/test_catalogues.py asks for), then compile them.
+messages: dev
+	$(BIN)/python manage.py makemessages -l en -l ar -l tr -l pl -l uk --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

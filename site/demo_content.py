@@ -9,8 +9,10 @@ a blank line separates blocks; "## " starts a heading (its next lines are a para
 <a href>, <b> is allowed. "{privacy}" and "{contact}" become the ids of those pages.
 """
 
+import json
 import re
 import textwrap
+from pathlib import Path
 
 
 def _chunks(text):
@@ -830,3 +832,57 @@ Wil je ook bellen? Dat mag altijd, ook als je schuld nog klein is. Het gesprek i
         "duration_seconds": 27,
     },
 }
+
+
+# --- Translations -----------------------------------------------------------------------------
+# Texts of a few demo pages in other languages: site/demo_translations/<code>.json, with the
+# same keys as the Dutch specs above.
+
+TRANSLATED_LANGUAGES = ["en", "ar"]
+LANGUAGE_LABELS = {"en": "Engels", "ar": "Arabisch"}
+TRANSLATED_STORY = "de-post-niet-meer-open"
+TRANSLATED_LANDING_PAGE = "post-open"
+
+
+def translation(code):
+    path = Path(__file__).resolve().parent / "demo_translations" / f"{code}.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def story_values(spec, display_name, code):
+    values = {k: v for k, v in spec.items() if k in STORY_TEXT_FIELDS}
+    values["body"] = stream(spec["body"], display_name)
+    values["photo_alt"] = TRANSLATED_STORY_PHOTO_ALT[code]
+    return values
+
+
+TRANSLATED_STORY_PHOTO_ALT = {
+    "en": (
+        "Drawing of a house in the evening with a warmly lit window. "
+        "In front of the house lies an open envelope."
+    ),
+    "ar": "رسم لبيت في المساء، نافذته مضاءة بنور دافئ. أمام البيت ظرف مفتوح.",
+}
+
+
+STORY_TEXT_FIELDS = ("title", "quote", "summary", "what_helped", "where_now")
+
+
+def landing_values(spec, story=None):
+    values = {
+        "title": spec["title"],
+        "headline": spec["headline"],
+        "message": spec["message"],
+        "introduction": spec["message"],
+        "cta_label": spec["cta_label"],
+        "steps": [{"type": "steps", "value": spec["steps"]}],
+        "fears": [
+            {"type": "fear", "value": {"question": question, "answer": answer}}
+            for question, answer in spec["fears"]
+        ],
+    }
+    if story is not None:
+        values["stories"] = [{"type": "card", "value": {"story": story.pk, "show_link": True}}]
+    return values

@@ -13,6 +13,7 @@ that a screen reader pronounces it as Dutch.
 
 from django.conf import settings
 from django.db.models import F
+from django.http import HttpResponseRedirect
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -55,10 +56,22 @@ def language_of(page, request=None):
 
 
 def read_in_page_language(page, request):
-    """Show the page, its interface and its forms in the page's own language."""
+    """Show the page, its interface and its forms in the page's own language.
+
+    An address in a language the site does not have yet (/tr/ before there is a Turkish home
+    page) reaches the Dutch page through Wagtail's fallback: it is sent on to the Dutch
+    address, so that each page has one address and says truthfully what language it is in.
+    """
     code = language_of(page, request)
+    url_language = translation.get_language_from_path(request.path_info)
+    if url_language and url_language != code and request.method in ("GET", "HEAD"):
+        rest = request.path_info[len(url_language) + 1 :]
+        path = rest if code == settings.LANGUAGE_CODE else f"/{code}{rest}"
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{path}?{query}" if query else path)
     translation.activate(code)
     request.LANGUAGE_CODE = code
+    return None
 
 
 def in_active_language(queryset):
@@ -152,6 +165,7 @@ def language_links(request, page=None):
                     "code": code,
                     "name": info["name_local"],
                     "url": translations.get(code) or home_url,
+                    "full_url": absolute(translations.get(code) or home_url),
                     "is_current": code == current,
                     "is_translation": code in translations,
                     "direction": "rtl" if is_right_to_left(code) else "ltr",
@@ -174,6 +188,11 @@ def page_translations(request, page):
         .only("id", "url_path", "path", "depth")
         .annotate(language=F("locale__language_code"))
     }
+
+
+def absolute(url):
+    """hreflang alternates name full addresses, on the site's own address (SITE_URL)."""
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
 def public_pages():

@@ -6,6 +6,7 @@ import json
 
 import django_filters
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -187,6 +188,9 @@ class IntakeFilterSet(WagtailFilterSet):
         label=gettext_lazy("Te laat (nog niet gebeld na de beloofde tijd)"),
         method="filter_overdue",
     )
+    language = django_filters.ChoiceFilter(
+        label=gettext_lazy("Taal van de aanmelding"), choices=settings.LANGUAGES
+    )
 
     class Meta:
         model = IntakeRecord
@@ -256,6 +260,7 @@ class IntakeInboxViewSet(ModelViewSet):
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         Column("respond_by", label=gettext_lazy("Terugbellen"), accessor="response_display"),
         "best_time",
+        Column("language", label=gettext_lazy("Taal"), accessor="get_language_display"),
     ]
     list_per_page = 50
     ordering = ["-created_at"]

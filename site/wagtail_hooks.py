@@ -46,7 +46,7 @@ def read_in_page_language(page, request, serve_args, serve_kwargs):
     """A page speaks its own language, interface and form included (doorvertellen.languages)."""
     from doorvertellen import languages
 
-    languages.read_in_page_language(page, request)
+    return languages.read_in_page_language(page, request)
 
 
 # --- Plain language (B1) ----------------------------------------------------------------------

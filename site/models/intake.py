@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from doorvertellen.encryption import EncryptedTextField
@@ -289,6 +290,16 @@ class IntakeRecord(models.Model):
                 "updated_at",
             ]
         )
+
+    def get_language_display(self):
+        """The language the resident signed up in, for the intake team: "Arabisch (العربية)"."""
+        try:
+            info = get_language_info(self.language)
+        except KeyError:
+            return self.language
+        if info["name_translated"] == info["name_local"]:
+            return str(info["name_translated"])
+        return f"{info['name_translated']} ({info['name_local']})"
 
     def as_export_dict(self):
         """Everything the case system needs at hand-over, with readable values."""

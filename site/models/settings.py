@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -163,6 +164,21 @@ class ServiceSettings(BaseSiteSetting):
     def phone_href(self):
         digits = "".join(ch for ch in self.phone_number if ch.isdigit() or ch == "+")
         return f"tel:{digits}" if digits else ""
+
+    @property
+    def promise(self):
+        """When we call back, in the reader's language: the editor's own words in Dutch, the
+        number of working days in a translated sentence otherwise (settings are Dutch only)."""
+        from django.utils.translation import get_language, ngettext
+
+        from doorvertellen.languages import active_language
+
+        if active_language() == settings.LANGUAGE_CODE or not get_language():
+            return self.response_promise
+        days = self.response_working_days
+        return ngettext("binnen %(days)s werkdag", "binnen %(days)s werkdagen", days) % {
+            "days": days
+        }
 
     @property
     def walk_in_lines(self):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page, Site
@@ -179,3 +180,12 @@ def content_language(context, page):
     return format_html(
         ' lang="{}" dir="{}"', code, "rtl" if languages.is_right_to_left(code) else "ltr"
     )
+
+
+@register.simple_tag
+def dutch_only():
+    """` lang="nl"` on what editors write in Dutch only (the service's settings, theme names),
+    when the page is in another language, so that screen readers pronounce it as Dutch."""
+    if languages.active_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)

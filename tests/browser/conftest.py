@@ -178,16 +178,16 @@ def demo_content(live_server):
     # Wagtail caches the site's root paths; the flush between tests bypassed its signals.
     Site.clear_site_root_paths_cache()
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="nl")
     site = Site.objects.get(is_default_site=True)
-    story_index = StoryIndexPage.objects.live().get()
+    story_index = StoryIndexPage.objects.live().get(locale__language_code="nl")
     stories = list(StoryPage.objects.live().child_of(story_index).order_by("path"))
     return DemoSite(
         home=home,
         story_index=story_index,
         stories=stories,
         featured_stories=[item.story for item in home.featured_stories.all()],
-        intake=IntakePage.objects.live().get(),
+        intake=IntakePage.objects.live().get(locale__language_code="nl"),
         privacy=StandardPage.objects.live().get(slug="privacy"),
         service=ServiceSettings.for_site(site),
         themes=list(

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
 # What every browser test module adds to `pytest.mark.browser`: a transactional database
 # (the live server runs in another thread) restored to its migrated state around each test
@@ -209,19 +210,27 @@ def format_violations(violations):
 
 
 def page_structure_problems(page):
-    """One h1, html[lang=nl] and a non-empty title: what every page needs."""
+    """One h1, html[lang] and dir for the language of the address, and a non-empty title:
+    what every page needs."""
     facts = page.evaluate(
         """() => ({
             h1s: Array.from(document.querySelectorAll("h1")).map(h => h.innerText.trim()),
             lang: document.documentElement.getAttribute("lang"),
+            dir: document.documentElement.getAttribute("dir"),
+            path: location.pathname,
             title: document.title.trim(),
         })"""
     )
     problems = []
     if len(facts["h1s"]) != 1:
         problems.append(f"expected exactly one h1, found {len(facts['h1s'])}: {facts['h1s']}")
-    if facts["lang"] != "nl":
-        problems.append(f"html[lang] is {facts['lang']!r}, expected 'nl'")
+    prefix = facts["path"].split("/")[1]
+    expected = prefix if prefix in {code for code, _name in settings.LANGUAGES} else "nl"
+    if facts["lang"] != expected:
+        problems.append(f"html[lang] is {facts['lang']!r}, expected {expected!r}")
+    expected_dir = "rtl" if expected in settings.LANGUAGES_BIDI else "ltr"
+    if facts["dir"] != expected_dir:
+        problems.append(f"html[dir] is {facts['dir']!r}, expected {expected_dir!r}")
     title = facts["title"]
     if not title or title.startswith("|"):
         problems.append(f"the page has no proper title: {title!r}")

@@ -59,7 +59,9 @@ def test_poster_code_to_landing_page_to_story_to_sign_up(page, site_url, demo_co
     assert parse_qs(story_url.query)["c"] == [poster.code]
     from verhalen.models import StoryPage
 
-    story = StoryPage.objects.get(slug=story_url.path.strip("/").split("/")[-1])
+    story = StoryPage.objects.get(
+        slug=story_url.path.strip("/").split("/")[-1], locale__language_code="nl"
+    )
 
     # Its call to action leads to the form, carrying the story and the code.
     with page.expect_navigation():

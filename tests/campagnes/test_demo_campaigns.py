@@ -14,7 +14,7 @@ def test_demo_campaigns_load_once_with_counts_and_links(client):
     call_command("load_demo_content", stdout=io.StringIO())
     assert Campaign.objects.count() == 3
     assert TrackedLink.objects.count() == 7
-    assert CampaignLandingPage.objects.live().count() == 3
+    assert CampaignLandingPage.objects.live().filter(locale__language_code="nl").count() == 3
     rows = DailyCount.objects.count()
     assert DailyCount.objects.filter(event="in_route_3m").exists()
     assert rows > 0

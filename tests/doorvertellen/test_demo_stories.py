@@ -43,7 +43,7 @@ def loaded():
 
 def test_every_demo_story_uses_all_the_structured_parts(loaded):
     stories = StoryPage.objects.live().exact_type(StoryPage)
-    assert stories.count() == len(demo.STORIES) >= 3
+    assert stories.filter(locale__language_code="nl").count() == len(demo.STORIES) >= 3
     phases = set()
     for story in stories:
         for part in ("summary", "what_helped", "where_now"):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from campagnes.models import (
     Campaign,
@@ -114,7 +115,7 @@ class Command(BaseCommand):
     help = "Laadt drie demo-campagnes met links, campagnepagina's en weken aan tellingen."
 
     def handle(self, *args, **options):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         if home is None:
             self.stdout.write("Geen homepage: draai eerst load_demo_content.")
             return
@@ -174,12 +175,12 @@ class Command(BaseCommand):
         )
 
     def landing_page(self, home, campaign, spec):
-        page = CampaignLandingPage.objects.filter(slug=spec["slug"]).first()
+        page = CampaignLandingPage.objects.filter(slug=spec["slug"], locale=home.locale).first()
         if page is not None:
             return page
         stories = [
             ("card", {"story": story, "show_link": True})
-            for story in StoryPage.objects.filter(slug__in=spec["stories"])
+            for story in StoryPage.objects.filter(slug__in=spec["stories"], locale=home.locale)
         ]
         page = CampaignLandingPage(
             title=spec["title"],
@@ -210,7 +211,9 @@ class Command(BaseCommand):
         """
         today = timezone.localdate()
         stories = list(
-            StoryPage.objects.filter(slug__in=spec["stories"]).values_list("pk", flat=True)
+            StoryPage.objects.filter(slug__in=spec["stories"], locale=page.locale).values_list(
+                "pk", flat=True
+            )
         )
         rows = {}
 

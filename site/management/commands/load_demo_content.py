@@ -34,7 +34,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.utils.file import hash_filelike
 
 from doorvertellen import demo_content as demo
@@ -270,6 +270,7 @@ PLURALS = {
     "tekening": "tekeningen",
     "login": "logins",
     "toestemming": "toestemmingen",
+    "vertaling": "vertalingen",
 }
 
 # --- The command ---------------------------------------------------------------------------
@@ -289,6 +290,7 @@ class Command(BaseCommand):
             # Campaigns live in their own app; named, not imported, like every domain app.
             call_command("load_demo_campaigns", stdout=self.stdout)
             call_command("load_demo_feedback", stdout=self.stdout)
+            self.translations(home)
             if getattr(settings, "DOORVERTELLEN_ALLOW_DEMO_USERS", False):
                 self.users()
             else:
@@ -317,7 +319,7 @@ class Command(BaseCommand):
     # Site and pages
 
     def home_and_site(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         if home is None:
             root = Page.get_first_root_node()
             if root is None:
@@ -468,7 +470,7 @@ class Command(BaseCommand):
         menus = slug in ("verhalen", "contact", "na-je-aanmelding")
         page = existing or model.objects.child_of(parent).filter(slug=slug).first()
         if page is None and model in (StoryIndexPage, IntakePage):  # at most one of these
-            page = model.objects.first()
+            page = model.objects.filter(locale=Locale.get_default()).first()
         if page is None:
             page = model(slug=slug, live=False, show_in_menus=menus)
             self.fill(page, values)
@@ -494,6 +496,64 @@ class Command(BaseCommand):
             return
         record, _created = self.consent(page, label, *consent)
         self.approve(record, page).publish()
+
+    # Translations
+
+    def translations(self, home):
+        """The home page, the story index, one story, one landing page and the intake page in
+        English and Arabic (site/demo_translations), each a Wagtail translation of the Dutch
+        page. A page that is already translated is left as it is."""
+        from campagnes.models import CampaignLandingPage
+
+        for code in demo.TRANSLATED_LANGUAGES:
+            locale = Locale.objects.filter(language_code=code).first()
+            texts = demo.translation(code)
+            if locale is None or texts is None:
+                continue
+            label = f"{demo.LANGUAGE_LABELS[code]}: "
+            index = StoryIndexPage.objects.child_of(home).first()
+            story = StoryPage.objects.child_of(index).filter(slug=demo.TRANSLATED_STORY).first()
+            landing = (
+                CampaignLandingPage.objects.child_of(home)
+                .filter(slug=demo.TRANSLATED_LANDING_PAGE)
+                .first()
+            )
+            intake = IntakePage.objects.child_of(home).first()
+            self.translate(home, locale, demo.page_values(texts["home"]), label + "homepage")
+            self.translate(index, locale, texts["story_index"], label + "verhalen")
+            if story is not None:
+                values = demo.story_values(texts["story"], story.display_name, code)
+                self.translate(story, locale, values, label + "verhaal", story=True)
+            if landing is not None:
+                translated_story = story.get_translation_or_none(locale) if story else None
+                values = demo.landing_values(texts["landing"], translated_story)
+                self.translate(landing, locale, values, label + "campagnepagina")
+            if intake is not None:
+                ids = {"{privacy}": intake.privacy_page_id or ""}
+                values = demo.page_values(texts["intake"], ids)
+                self.translate(intake, locale, values, label + "aanmelden")
+
+    def translate(self, source, locale, values, label, story=False):
+        if source is None:
+            return None
+        existing = source.get_translation_or_none(locale)
+        if existing is not None:
+            self.note("al aanwezig", "vertaling", label)
+            return existing
+        page = source.copy_for_translation(locale).specific
+        for name, value in values.items():
+            field = page._meta.get_field(name)
+            setattr(page, name, field.to_python(value) if isinstance(field, StreamField) else value)
+        page.save()
+        if story:
+            # The same consent covers the translation (verhalen.signals); the teller approves
+            # the translated text as well.
+            record = ConsentRecord.objects.filter(page_links__page=page).first()
+            self.approve(record, page).publish()
+        else:
+            page.save_revision().publish()
+        self.note("nieuw", "vertaling", label)
+        return page
 
     # Consent for the demo stories
 
