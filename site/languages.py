@@ -12,9 +12,10 @@ that a screen reader pronounces it as Dutch.
 """
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.utils import translation
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page, Site
 
 from doorvertellen import page_cache
@@ -200,3 +201,22 @@ def public_pages():
     from doorvertellen.models.pages import PublicPageQuerySet
 
     return PublicPageQuerySet(Page)
+
+
+class EveryLanguageSitemap(Sitemap):
+    """Wagtail's sitemap lists the default language's tree; this lists every language's."""
+
+    def items(self):
+        site = self.get_wagtail_site()
+        in_site = Q(pk__in=[])
+        for root in site.root_page.get_translations(inclusive=True).only("path"):
+            in_site |= Q(path__startswith=root.path)
+        return (
+            public_pages()
+            .filter(in_site)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )

@@ -200,7 +200,7 @@ def test_pages_of_which_there_is_one_may_exist_once_per_language(home, english_h
 # --- Signing up in every language ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["en", "ar"])
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_the_intake_form_works_in_the_page_language_and_records_it(client, home, intake_page, code):
     translate(home, code)
     translated = translate(intake_page, code)
@@ -308,3 +308,18 @@ def test_the_demo_has_english_and_arabic_pages(client):
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "Niets nieuw" in out.getvalue()
+
+
+def test_the_sitemap_lists_every_language(client, home, english_home, arabic_home):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for page in (home, english_home, arabic_home):
+        assert f"<loc>{page.full_url}</loc>" in sitemap
+
+
+def test_a_preview_speaks_the_page_language_not_the_editors(rf, editor, arabic_home):
+    request = rf.get("/admin/")
+    request.user = editor
+    with translation.override("nl"):  # the editor's admin language
+        response = arabic_home.make_preview_request(request, preview_mode="")
+    assert 'lang="ar"' in html_tag(response)
+    assert 'dir="rtl"' in html_tag(response)
