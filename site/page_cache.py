@@ -30,6 +30,7 @@ ones, which only this cache serves (a proxy would swallow the count). When a fro
 is configured (WAGTAILFRONTENDCACHE), a new generation purges the site's live pages there too.
 """
 
+import functools
 import hashlib
 import logging
 import random
@@ -55,6 +56,29 @@ PARAMETER_MAX_LENGTH = 40
 COUNTED_PARAMETERS = frozenset({"c", "deel"})
 # Response headers that belong to one response only.
 SKIPPED_HEADERS = frozenset({"content-length", "content-security-policy", "set-cookie", "date"})
+
+
+@functools.cache
+def release():
+    """What renders the pages: a new release never serves pages that the previous one made.
+
+    RELEASE (for example the commit deployed) when set; else a fingerprint of the code,
+    templates, catalogues and static files, taken once per process.
+    """
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        root = settings.BASE_DIR / folder
+        for path in sorted(root.rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE_FOLDERS = ("site", "verhalen", "campagnes", "feedback", "templates", "locale", "static")
+RELEASE_SUFFIXES = frozenset({".py", ".html", ".mo", ".css", ".js", ".svg"})
 
 
 def enabled():
@@ -87,7 +111,7 @@ def remember(name, compute, request=None):
     if not enabled():
         return compute()
     # Per language too: menus and links differ between the Dutch and the Arabic site.
-    key = f"{name}:{translation.get_language() or ''}:{current_generation(request)}"
+    key = f"{name}:{translation.get_language() or ''}:{release()}:{current_generation(request)}"
     try:
         value = page_cache().get(key)
     except Exception:
@@ -190,6 +214,7 @@ def entry_key(request, generation_number):
             request.path,
             repr(query),
             str(timezone.localdate()),
+            release(),
             str(generation_number),
         ]
     )

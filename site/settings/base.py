@@ -163,6 +163,9 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# Kept pages belong to one release: a deploy never serves what the previous code rendered.
+# Empty: a fingerprint of the code and templates, taken when a process starts.
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
 
 # A proxy or CDN in front of the site that keeps pages too: purged on every change.
 # FRONTEND_CACHE_PURGE_URL for Varnish or nginx (an HTTP PURGE per address), or Cloudflare.

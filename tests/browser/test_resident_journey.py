@@ -82,7 +82,7 @@ def test_keyboard_only_from_home_via_a_story_to_a_sign_up(
     story_path = urlsplit(focused(page)["href"]).path
     press_and_wait_for_navigation(page)
     assert path_of(page) == story_path
-    story = StoryPage.objects.live().get(url_path__endswith=story_path)
+    story = StoryPage.objects.live().get(url_path__endswith=story_path, locale__language_code="nl")
     assert story in demo_content.featured_stories
 
     # The story's own call to action (not the menu's): it carries the story along.

@@ -291,3 +291,32 @@ def test_a_view_restriction_added_later_holds_at_once(visitor, featured_home, st
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert story.title not in text(visitor.get(story_index.url))
+
+
+def test_a_new_release_never_serves_pages_the_previous_one_kept(visitor, featured_home, settings):
+    from doorvertellen import page_cache
+
+    settings.PAGE_CACHE_RELEASE = "release-1"
+    page_cache.release.cache_clear()
+    try:
+        assert cache_state(visitor.get("/")) == "miss"
+        assert cache_state(visitor.get("/")) == "hit"
+        settings.PAGE_CACHE_RELEASE = "release-2"
+        page_cache.release.cache_clear()
+        assert cache_state(visitor.get("/")) == "miss"
+    finally:
+        page_cache.release.cache_clear()
+
+
+def test_without_a_release_name_the_code_itself_names_it(settings):
+    from doorvertellen import page_cache
+
+    settings.PAGE_CACHE_RELEASE = ""
+    page_cache.release.cache_clear()
+    try:
+        fingerprint = page_cache.release()
+        assert re.fullmatch(r"[0-9a-f]{16}", fingerprint)
+        page_cache.release.cache_clear()
+        assert page_cache.release() == fingerprint  # the same code, the same name
+    finally:
+        page_cache.release.cache_clear()
