@@ -337,10 +337,13 @@ def test_all_demo_content_is_b1_without_unexplained_jargon(client, editor):
     from wagtail.models import Page
 
     call_command("load_demo_content", stdout=io.StringIO())
+    from doorvertellen.plain_language_admin import in_dutch
+
+    # The check measures Dutch; the demo's translations are left out, as in the editor.
     pages = [
         page
         for page in Page.objects.live().exclude(depth=1).specific()
-        if getattr(page, "plain_language_checked", False)
+        if getattr(page, "plain_language_checked", False) and in_dutch(page)
     ]
     assert len(pages) >= 15  # home, stories, films, landing pages, intake, standard pages
     for page in pages:
