@@ -16,6 +16,20 @@ from verhalen.factories import StoryIndexPageFactory, StoryPageFactory, StoryThe
 
 STAFF_PASSWORD = "een-lang-testwachtwoord-42"
 
+# The test this process ran last (see pytest_runtest_protocol below).
+LAST_RUN = pytest.StashKey[pytest.Item]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Remember the test this process ran last: a pytest-xdist worker runs only part of the
+    collection, so the test before this one in the collection need not be the one run
+    before it (tests/browser/conftest.py asks)."""
+    try:
+        return (yield)
+    finally:
+        item.config.stash[LAST_RUN] = item
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(request, tmp_path_factory):
@@ -170,19 +184,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def migrated_transactional_db(transactional_db):
     """A transactional database that holds what the migrations made (root page, locale,
     roles), even when a transactional test before this one left it flushed."""
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
     from wagtail.models import Locale, Site
 
+    from tests.browser.conftest import _refresh_content_types, _reset_sequences
+
     serialized = getattr(connection, "_test_serialized_contents", None)
     if serialized and not Locale.objects.exists():
-        from tests.browser.conftest import _reset_sequences
-
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(serialized)
         _reset_sequences(connection)
-    ContentType.objects.clear_cache()
+    _refresh_content_types()
     Site.clear_site_root_paths_cache()
 
 
