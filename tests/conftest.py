@@ -167,6 +167,24 @@ def consent_manager(db, django_user_model):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL, the test database does not wait for the disk at each commit.
+
+    Transactional tests (the browser tests' live server, the demo loaded per test) and the
+    migrations commit thousands of times, at a few milliseconds each. synchronous_commit=off
+    changes no result and no isolation, only what a crash of the database server would keep.
+    It applies to pytest-django's test database alone: the deployment tests' databases (and
+    their check that no confirmed sign-up is lost) keep PostgreSQL's defaults.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        if connection.settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Keep a copy of what the migrations made, even in a run without browser tests.
 
