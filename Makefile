@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # The PostgreSQL run of the suite uses TEST_DATABASE_URL, or this local server when it answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/doorvertellen
+# Test processes per run (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run install dev lint format messages chromium test test-sqlite test-postgres bench wrk clean
@@ -53,13 +55,13 @@ chromium:
 test: lint chromium test-sqlite test-postgres
 
 test-sqlite: dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: dev
 	@url="$${TEST_DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -c "import sys, psycopg; from psycopg.conninfo import conninfo_to_dict as d, make_conninfo as m; psycopg.connect(m(**{**d(sys.argv[1]), 'dbname': 'postgres'}), connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "PostgreSQL answers: running the suite again on it"; \
-		DATABASE_URL="$$url" $(BIN)/pytest; \
+		DATABASE_URL="$$url" $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	else \
 		echo "No PostgreSQL answers at $$url: skipping the PostgreSQL run"; \
 	fi

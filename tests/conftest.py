@@ -16,6 +16,20 @@ from verhalen.factories import StoryIndexPageFactory, StoryPageFactory, StoryThe
 
 STAFF_PASSWORD = "een-lang-testwachtwoord-42"
 
+# The test this process ran last (see pytest_runtest_protocol below).
+LAST_RUN = pytest.StashKey[pytest.Item]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Remember the test this process ran last: a pytest-xdist worker runs only part of the
+    collection, so the test before this one in the collection need not be the one run
+    before it (tests/browser/conftest.py asks)."""
+    try:
+        return (yield)
+    finally:
+        item.config.stash[LAST_RUN] = item
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(request, tmp_path_factory):
@@ -153,6 +167,24 @@ def consent_manager(db, django_user_model):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL, the test database does not wait for the disk at each commit.
+
+    Transactional tests (the browser tests' live server, the demo loaded per test) and the
+    migrations commit thousands of times, at a few milliseconds each. synchronous_commit=off
+    changes no result and no isolation, only what a crash of the database server would keep.
+    It applies to pytest-django's test database alone: the deployment tests' databases (and
+    their check that no confirmed sign-up is lost) keep PostgreSQL's defaults.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        if connection.settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Keep a copy of what the migrations made, even in a run without browser tests.
 
@@ -170,21 +202,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def migrated_transactional_db(transactional_db):
     """A transactional database that holds what the migrations made (root page, locale,
     roles), even when a transactional test before this one left it flushed."""
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
     from wagtail.models import Locale, Page, Site
+
+    from tests.browser.conftest import _refresh_content_types, _reset_sequences
 
     serialized = getattr(connection, "_test_serialized_contents", None)
     # A flush runs post-migrate handlers (roles, locales) but not Wagtail's migration that
     # makes the root page: check for that page.
     if serialized and not (Locale.objects.exists() and Page.objects.filter(depth=1).exists()):
-        from tests.browser.conftest import _reset_sequences
-
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(serialized)
         _reset_sequences(connection)
-    ContentType.objects.clear_cache()
+    _refresh_content_types()
     Site.clear_site_root_paths_cache()
 
 

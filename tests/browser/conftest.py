@@ -244,6 +244,30 @@ def _sequences_in_step(transactional_db):
     _reset_sequences(connections[DEFAULT_DB_ALIAS])
 
 
+def _refresh_content_types():
+    """Cache the content types the database now holds, and only those.
+
+    A transactional test's flush makes the content types again, with other ids, and caches
+    them; after the migrated ones are put back, a page's type would be looked up by a wrong
+    id. The cache is filled at once rather than left empty: deserializing Wagtail's workflow
+    task looks its content type up (Task.__init__), and an empty cache would make it anew in
+    the half-restored table, where the restored row then clashes with it.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    if ContentType.objects.exists():  # never make them in an emptied database
+        ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture(autouse=True)
+def _content_types_in_step(transactional_db):
+    """Under pytest-xdist a worker may run another directory's transactional test right
+    before a browser test (a serial run never does): see _refresh_content_types."""
+    _refresh_content_types()
+
+
 def _db_unblocked(config):
     from pytest_django.plugin import blocking_manager_key
 
@@ -258,8 +282,9 @@ def pytest_runtest_setup(item):
     transactional test of another directory, the content types and permissions made again by
     its flush would clash with the serialized ones; emptied first, they cannot.
     """
-    index = item.session.items.index(item) if item in item.session.items else 0
-    previous = item.session.items[index - 1] if index else None
+    from tests.conftest import LAST_RUN
+
+    previous = item.config.stash.get(LAST_RUN, None)
     if previous is not None and not _is_browser_item(previous):
         connection = _test_database_connection()
         if connection is not None:

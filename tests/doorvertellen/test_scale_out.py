@@ -9,14 +9,29 @@ sign-in (the session). Runs in the PostgreSQL run of the suite when Redis answer
 import os
 import uuid
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
 from tests.deployment import gunicorn, on_postgresql, request, run_manage
 from tests.helpers import form_inputs
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+def redis_url():
+    """TEST_REDIS_URL (default: database 14), one database lower per pytest-xdist worker.
+
+    The servers' fixture empties its Redis database, and this module's tests may be handed
+    to different workers: each worker's pair of servers gets its own database.
+    """
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    worker = os.environ.get("PYTEST_XDIST_WORKER") or "gw0"
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    assert database >= 0, f"no Redis database left for worker {worker} below {url}"
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_URL = redis_url()
 RATE_LIMIT = 4
 # The load balancer passes the site's own host name to whichever server it picks.
 HOST = "schuldhulp.example"
