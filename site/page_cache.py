@@ -286,10 +286,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not cacheable_request(request):
+            remember_site(request)
             return self.get_response(request)
         store = page_cache()
         try:
-            key = entry_key(request, generation())
+            key = entry_key(request, current_generation(request))
             entry = store.get(key)
         except Exception:  # a cache that is down must not take the site with it
             logger.warning("Page cache unavailable", exc_info=True)
@@ -303,6 +304,7 @@ class PageCacheMiddleware:
             # This version was not rendered yet: render it now, with that version.
             request.forced_campaign_variant = variant
 
+        remember_site(request)
         response = self.get_response(request)
         self.keep(request, response, store, key, entry)
         return response
@@ -349,6 +351,27 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
         set_public_headers(request, response, counted=counted)
         response["X-Page-Cache"] = "miss"
+
+
+def remember_site(request):
+    """Which Wagtail site answers this host, kept for one generation (a change to any site
+    starts a new one): Wagtail asks the database on every request that is rendered.
+
+    Only for a host that ALLOWED_HOSTS accepts; anything else is left to Wagtail as it was.
+    """
+    if not enabled() or hasattr(request, "_wagtail_site"):
+        return
+    from django.core.exceptions import DisallowedHost
+    from wagtail.models import Site
+
+    try:
+        host = request.get_host()
+        port = request.get_port()
+    except DisallowedHost:
+        return
+    request._wagtail_site = remember(
+        f"site:{host}:{port}", lambda: Site._find_for_request(request), request
+    )
 
 
 def mark_page(page, request):
