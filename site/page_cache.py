@@ -105,22 +105,28 @@ def current_generation(request=None):
     return request._page_cache_generation
 
 
-def remember(name, compute, request=None):
+def remember(name, compute, request=None, *, local=False):
     """What every page shows (menu, the way to the intake, the service's settings), kept for
-    one generation, so that rendering a page does not ask the database for it each time."""
+    one generation, so that rendering a page does not ask the database for it each time.
+
+    `local` keeps it in the default cache instead (memory of this process without Redis):
+    for small values read many times per page, where reading a file each time would cost
+    more than it saves. The key holds the generation, so a change reaches every process.
+    """
     if not enabled():
         return compute()
     # Per language too: menus and links differ between the Dutch and the Arabic site.
     key = f"{name}:{translation.get_language() or ''}:{release()}:{current_generation(request)}"
+    store = caches["default"] if local else page_cache()
     try:
-        value = page_cache().get(key)
+        value = store.get(key)
     except Exception:
         logger.warning("Page cache unavailable", exc_info=True)
         return compute()
     if value is None:
         value = compute()
         try:
-            page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+            store.set(key, value, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Page cache unavailable", exc_info=True)
     return value
