@@ -105,22 +105,28 @@ def current_generation(request=None):
     return request._page_cache_generation
 
 
-def remember(name, compute, request=None):
+def remember(name, compute, request=None, *, local=False):
     """What every page shows (menu, the way to the intake, the service's settings), kept for
-    one generation, so that rendering a page does not ask the database for it each time."""
+    one generation, so that rendering a page does not ask the database for it each time.
+
+    `local` keeps it in the default cache instead (memory of this process without Redis):
+    for small values read many times per page, where reading a file each time would cost
+    more than it saves. The key holds the generation, so a change reaches every process.
+    """
     if not enabled():
         return compute()
     # Per language too: menus and links differ between the Dutch and the Arabic site.
     key = f"{name}:{translation.get_language() or ''}:{release()}:{current_generation(request)}"
+    store = caches["default"] if local else page_cache()
     try:
-        value = page_cache().get(key)
+        value = store.get(key)
     except Exception:
         logger.warning("Page cache unavailable", exc_info=True)
         return compute()
     if value is None:
         value = compute()
         try:
-            page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+            store.set(key, value, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Page cache unavailable", exc_info=True)
     return value
@@ -286,10 +292,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not cacheable_request(request):
+            remember_site(request)
             return self.get_response(request)
         store = page_cache()
         try:
-            key = entry_key(request, generation())
+            key = entry_key(request, current_generation(request))
             entry = store.get(key)
         except Exception:  # a cache that is down must not take the site with it
             logger.warning("Page cache unavailable", exc_info=True)
@@ -303,6 +310,7 @@ class PageCacheMiddleware:
             # This version was not rendered yet: render it now, with that version.
             request.forced_campaign_variant = variant
 
+        remember_site(request)
         response = self.get_response(request)
         self.keep(request, response, store, key, entry)
         return response
@@ -349,6 +357,27 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
         set_public_headers(request, response, counted=counted)
         response["X-Page-Cache"] = "miss"
+
+
+def remember_site(request):
+    """Which Wagtail site answers this host, kept for one generation (a change to any site
+    starts a new one): Wagtail asks the database on every request that is rendered.
+
+    Only for a host that ALLOWED_HOSTS accepts; anything else is left to Wagtail as it was.
+    """
+    if not enabled() or hasattr(request, "_wagtail_site"):
+        return
+    from django.core.exceptions import DisallowedHost
+    from wagtail.models import Site
+
+    try:
+        host = request.get_host()
+        port = request.get_port()
+    except DisallowedHost:
+        return
+    request._wagtail_site = remember(
+        f"site:{host}:{port}", lambda: Site._find_for_request(request), request
+    )
 
 
 def mark_page(page, request):

@@ -217,6 +217,9 @@ class IntakeInboxViewSet(ModelViewSet):
     name = "intake_inbox"
     url_prefix = "aanmeldingen"
     pk_path_converter = "uuid"
+    # Page usage screens must not list sign-ups; and indexing one meant a task per sign-up
+    # that loaded (and decrypted) the record again only to find the pages it came from.
+    add_to_reference_index = False
     inspect_view_enabled = True
     inspect_view_fields = [
         "created_at",

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 import django_filters
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -132,6 +132,9 @@ def image_name(page, service_name):
     return f"{IMAGE_DIR}/{page.pk}-{digest}.png"
 
 
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+
 class StorySharing:
     """What one story page may show and share, worked out once per page and request.
 
@@ -144,7 +147,11 @@ class StorySharing:
     def __init__(self, page, request):
         self.page = page
         self.request = request
-        consents = list(page.consents())
+        consents = page.consents()
+        if isinstance(consents, QuerySet):
+            # What a page may show needs no way to reach the teller: those stay encrypted.
+            consents = consents.defer(*CONTACT_FIELDS)
+        consents = list(consents)
         self.social = bool(consents) and all(consent.allows_social for consent in consents)
         self.photo = bool(consents) and all(consent.photo_allowed for consent in consents)
 

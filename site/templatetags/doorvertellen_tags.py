@@ -5,6 +5,7 @@ The campaign code (`c`) and the version of a landing page the resident saw (`v`,
 cookie; these helpers make every internal call to action and story link carry them along.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from doorvertellen import languages, page_cache
@@ -145,20 +147,37 @@ def step_pictogram(step, position=0):
     return render_to_string(f"components/pictograms/{name}.html")
 
 
-@register.simple_tag
-def responsive_image(image, kind, **attrs):
-    """An <img> with a srcset of WebP renditions, width, height and sizes (site.images)."""
+@register.simple_tag(takes_context=True)
+def responsive_image(context, image, kind, **attrs):
+    """An <img> with a srcset of WebP renditions, width, height and sizes (site.images).
+
+    The finished tag is kept for the page cache's generation (saving an image starts a new
+    one): looking up three renditions costs more than the rest of a story card.
+    """
     from wagtail.images.models import ResponsiveImage
 
     from doorvertellen.images import RESPONSIVE_IMAGES, rendition_specs
 
     if not image:
         return ""
-    specs = rendition_specs(kind)
-    renditions = image.get_renditions(*specs)
     attrs.setdefault("sizes", RESPONSIVE_IMAGES[kind][1])
     attrs.setdefault("decoding", "async")
-    return ResponsiveImage({spec: renditions[spec] for spec in specs}, attrs)
+
+    def render():
+        specs = rendition_specs(kind)
+        renditions = image.get_renditions(*specs)
+        return str(ResponsiveImage({spec: renditions[spec] for spec in specs}, attrs))
+
+    described = repr(
+        (
+            image.pk,
+            image.file.name,
+            kind,
+            sorted((name, str(value)) for name, value in attrs.items()),
+        )
+    )
+    key = "img:" + hashlib.sha256(described.encode()).hexdigest()
+    return mark_safe(page_cache.remember(key, render, context.get("request"), local=True))  # noqa: S308 (Wagtail's own escaped <img>)
 
 
 @register.simple_tag(takes_context=True)
