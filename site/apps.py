@@ -16,6 +16,15 @@ class DoorvertellenConfig(AppConfig):
         post_migrate.connect(ensure_roles, sender=self)
         post_migrate.connect(ensure_locales, sender=self)
 
+        # A request activates its page's language for its thread; Django never switches it
+        # back, so whatever the thread does next (another request without a prefix, a task,
+        # a report for staff) would speak Arabic. Back to the default after each request.
+        from django.core.signals import request_finished
+
+        from doorvertellen.languages import back_to_default_language
+
+        request_finished.connect(back_to_default_language, dispatch_uid="language-reset")
+
         # Uploaded images are stored without EXIF or other metadata (GPS!): see images.py.
         from django.db.models.signals import pre_save
         from wagtail.images import get_image_model

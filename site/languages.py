@@ -27,6 +27,10 @@ def ensure_locales(**kwargs):
         Locale.objects.get_or_create(language_code=code)
 
 
+def back_to_default_language(**kwargs):
+    translation.deactivate()
+
+
 def active_language():
     code = translation.get_language() or settings.LANGUAGE_CODE
     try:

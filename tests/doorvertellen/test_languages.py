@@ -323,3 +323,8 @@ def test_a_preview_speaks_the_page_language_not_the_editors(rf, editor, arabic_h
         response = arabic_home.make_preview_request(request, preview_mode="")
     assert 'lang="ar"' in html_tag(response)
     assert 'dir="rtl"' in html_tag(response)
+
+
+def test_the_language_of_one_request_does_not_stay_with_the_thread(client, arabic_home):
+    client.get("/ar/")
+    assert translation.get_language() == settings.LANGUAGE_CODE
