@@ -57,6 +57,8 @@ def language_of(page, request=None):
     url_path = getattr(page, "url_path", None) or ""
     for root in page._get_relevant_site_root_paths(request) if url_path else ():
         return root.language_code
+    if getattr(page, "locale_id", None):  # a page being written, not yet in the tree
+        return page.locale.language_code
     return settings.LANGUAGE_CODE
 
 

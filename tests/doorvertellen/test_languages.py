@@ -14,7 +14,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from doorvertellen.factories import IntakePageFactory
-from doorvertellen.models import HomePage, IntakePage, IntakeRecord
+from doorvertellen.models import HomePage, IntakePage, IntakeRecord, StandardPage
 from tests.helpers import valid_data
 from verhalen.consent import withdraw
 from verhalen.factories import StoryIndexPageFactory, approve
@@ -280,6 +280,8 @@ def test_the_readability_check_leaves_translations_alone(home):
 
     assert in_dutch(home)
     assert not in_dutch(translate(home, "en"))
+    # A page still being written in the English tree is not measured either.
+    assert not in_dutch(StandardPage(title="New", locale=Locale.objects.get(language_code="en")))
 
 
 # --- Demo content -----------------------------------------------------------------------------
