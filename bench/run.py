@@ -45,6 +45,10 @@ BROWSER = "Mozilla/5.0 (Linux; Android 14; bench) Mobile Safari/537.36"
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STATIC_NAME = "bench-same-size-as-home.html"
+# For a quick look while working on one page: BENCH_PAGES="story,landing page" and
+# BENCH_DATABASES=sqlite measure only those, and leave latest.md and latest.json as they are.
+ONLY_PAGES = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
+ONLY_DATABASES = {n.strip() for n in os.environ.get("BENCH_DATABASES", "").split(",") if n.strip()}
 
 # The targets of the performance issue, checked in the report (never in `make test`).
 TARGETS = {
@@ -239,6 +243,8 @@ def bench_database(label, base):
             log(f"   static file ({home_bytes} B): {run['static']['8']['rps']} rps at 8")
 
             for name, fact in facts.items():
+                if ONLY_PAGES and name not in ONLY_PAGES:
+                    continue
                 path = fact["path"]
                 page = {"path": path, "queries": fact["queries"], "bytes": fact["bytes"]}
                 wrk(server, path, 8, seconds=1)  # warm: fill the page cache
@@ -259,6 +265,8 @@ def bench_database(label, base):
 
             intake_path = facts["intake page"]["path"]
             posts = {}
+            if ONLY_PAGES and "intake POST" not in ONLY_PAGES:
+                return run
             sent = []
             for concurrency in CONCURRENCY:
                 result = intake_posts(server, intake_path, concurrency)
@@ -445,6 +453,8 @@ def main():
     else:
         log("No PostgreSQL answers: only SQLite is measured.")
     for label, admin_url in databases:
+        if ONLY_DATABASES and label not in ONLY_DATABASES:
+            continue
         previous = os.environ.get("DATABASE_URL")
         if admin_url:
             os.environ["DATABASE_URL"] = admin_url
@@ -454,9 +464,16 @@ def main():
             run = bench_database(label, Path(base))
         if previous is not None:
             os.environ["DATABASE_URL"] = previous
+        if ONLY_PAGES:
+            continue
         run["summary"] = summarise(run)
         run["checks"] = checks(run, run["summary"])
         report["runs"].append(run)
+    if ONLY_PAGES or ONLY_DATABASES:
+        log(
+            "\nA partial run (BENCH_PAGES, BENCH_DATABASES): latest.md and latest.json left as they are."
+        )
+        return
     report["total_seconds"] = round(time.monotonic() - started)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -4,12 +4,19 @@ A count is a number in a day row (see DailyCount): no address, browser string or
 kept. Requests that say they are bots or link previews are not counted at all.
 """
 
+import atexit
+import logging
+import os
 import random
 import re
+import threading
+from collections import Counter
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from campagnes.models import DailyCount, TrackedLink, normalise_code
 
@@ -19,6 +26,7 @@ BOT_RE = re.compile(
     re.IGNORECASE,
 )
 VARIANTS = ("A", "B")
+logger = logging.getLogger(__name__)
 KNOWN_CODE_SECONDS = 300
 
 
@@ -90,8 +98,107 @@ def count(request, event, page_id, *, code="", variant="", variant_page=0):
         return
     if not variant:
         variant_page = 0
+    if event == DailyCount.Event.VIEW and view_tally.seconds() > 0:
+        view_tally.add(page_id, code=code, variant=variant, variant_page=variant_page or 0)
+        return
     with without_waiting_for_the_disk(event == DailyCount.Event.VIEW):
         DailyCount.add(event, page_id, code=code, variant=variant, variant_page=variant_page or 0)
+
+
+class ViewTally:
+    """Views added up in this process for a moment, then written in one transaction.
+
+    A landing page in a burst comes from the page cache in well under a millisecond; a write
+    to the database for every view made the count, not the page, the limit (SQLite lets one
+    writer in at a time, and every write is a transaction). So views wait here, at most
+    VIEW_COUNT_SECONDS, and are written by a background thread; also when the process stops
+    (gunicorn's graceful stop and restart end in `sys.exit`, which runs `atexit`) and before
+    staff read figures in this process. The sum stays exact: each view is added once, and a
+    write that fails is kept for the next try. Only a process killed outright (SIGKILL, a
+    power cut) loses views: its last seconds' views, never a sign-up or a step to the intake,
+    which are written in their own request. Figures may lag the views by those seconds.
+    """
+
+    def __init__(self):
+        self._reset()
+        atexit.register(self.flush)
+
+    def _reset(self):
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.pending = Counter()
+        self.timer = None
+
+    @staticmethod
+    def seconds():
+        return getattr(settings, "VIEW_COUNT_SECONDS", 0)
+
+    def add(self, page_id, *, code, variant, variant_page):
+        if self.pid != os.getpid():  # a forked child starts with nothing of its parent's
+            self._reset()
+        key = (timezone.localdate(), page_id, code, variant, variant_page)
+        with self.lock:
+            self.pending[key] += 1
+            self._start_timer()
+
+    def _start_timer(self):
+        """Called with the lock held: one write waits for all views that come meanwhile."""
+        if self.timer is None:
+            self.timer = threading.Timer(max(self.seconds(), 0.1), self._flush_in_background)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _flush_in_background(self):
+        from django.db import connections
+
+        try:
+            self.flush()
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+    def flush(self):
+        """Write every view waiting in this process; what cannot be written waits again."""
+        if self.pid != os.getpid():
+            return
+        with self.lock:
+            taken, self.pending = self.pending, Counter()
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+        if not taken:
+            return
+        try:
+            self._write(taken)
+        except Exception:
+            logger.warning("View counts not written yet; trying again", exc_info=True)
+            with self.lock:
+                self.pending.update(taken)
+                try:
+                    self._start_timer()
+                except RuntimeError:  # the process is stopping: no new threads
+                    logger.error("View counts lost at shutdown: %d views", sum(taken.values()))
+
+    def _write(self, taken):
+        from wagtail.models import Page
+
+        # A page deleted meanwhile has no counts left to add to (they went with it).
+        page_ids = {key[1] for key in taken}
+        existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+        with without_waiting_for_the_disk(), transaction.atomic():
+            for (day, page_id, code, variant, variant_page), amount in taken.items():
+                if page_id in existing:
+                    DailyCount.add(
+                        DailyCount.Event.VIEW,
+                        page_id,
+                        code=code,
+                        variant=variant,
+                        variant_page=variant_page,
+                        day=day,
+                        amount=amount,
+                    )
+
+
+view_tally = ViewTally()
 
 
 @contextmanager

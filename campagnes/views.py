@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from campagnes import figures
+from campagnes import counting, figures
 from campagnes.models import (
     Campaign,
     CampaignLandingPage,
@@ -143,6 +143,8 @@ class FiguresView(WagtailAdminTemplateMixin, TemplateView):
         return None
 
     def get(self, request, *args, **kwargs):
+        # This worker's views that wait to be written are in the figures it shows.
+        counting.view_tally.flush()
         if request.GET.get("export") == "csv":
             return self.csv()
         return super().get(request, *args, **kwargs)

@@ -167,6 +167,11 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "6
 # Empty: a fingerprint of the code and templates, taken when a process starts.
 PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
 
+# Views of landing pages (and of pages reached through a tracked link) are added up in each
+# process and written together, at most this many seconds later (campagnes.counting.ViewTally);
+# 0 writes every view in its own request.
+VIEW_COUNT_SECONDS = float(os.environ.get("VIEW_COUNT_SECONDS", "2"))
+
 # A proxy or CDN in front of the site that keeps pages too: purged on every change.
 # FRONTEND_CACHE_PURGE_URL for Varnish or nginx (an HTTP PURGE per address), or Cloudflare.
 WAGTAILFRONTENDCACHE = {}

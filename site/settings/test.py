@@ -17,6 +17,9 @@ DOORVERTELLEN_ALLOW_DEMO_USERS = True
 PUBLIC_FORM_MIN_SECONDS = 0
 # Tests post many forms from one address; the limit itself is tested with a lower value.
 PUBLIC_FORM_RATE_LIMIT = 100_000
+# A view is in the figures as soon as its request is answered; the tally that waits has its own
+# tests (tests/campagnes/test_view_tally.py) and the production server uses it.
+VIEW_COUNT_SECONDS = 0
 
 # A fresh key per test run (or the one a test passes on to a server it starts).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [Fernet.generate_key().decode()]

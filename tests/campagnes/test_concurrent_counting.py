@@ -1,8 +1,10 @@
 """Counting stays exact when many requests count at once, on SQLite too: the production
 server (gunicorn, two worker processes, the production settings) on its own database file,
-or on PostgreSQL when DATABASE_URL says so (see tests.deployment)."""
+or on PostgreSQL when DATABASE_URL says so (see tests.deployment). Its workers add views up
+and write them a moment later, while they run."""
 
 import threading
+import time
 
 from tests.deployment import gunicorn, request
 
@@ -41,9 +43,39 @@ def test_concurrent_views_through_a_tracked_link_are_all_counted(deployment, tmp
             thread.start()
         for thread in threads:
             thread.join()
+        # The workers add views up and write them a moment later (VIEW_COUNT_SECONDS).
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            written = rows(url, COUNTED.format(code=code))[0]["n"] - before
+            if written >= THREADS * PER_THREAD:
+                break
+            time.sleep(0.2)
         log = server.log_tail()
 
     assert not errors, f"{errors[:5]}\n{log}"
+    assert written == THREADS * PER_THREAD, log
+    # Stopping the workers writes nothing twice.
     after = rows(url, COUNTED.format(code=code))[0]["n"]
     assert after - before == THREADS * PER_THREAD
     assert deployment.databases.integrity_check(url) == "ok"
+
+
+def test_views_still_waiting_are_written_when_the_server_stops(deployment, tmp_path):
+    env, url = deployment.fresh("counting-at-stop")
+    rows = deployment.databases.rows
+    (link,) = rows(url, "SELECT code FROM campagnes_trackedlink WHERE label = 'Poster mbo-school'")
+    code = link["code"]
+    before = rows(url, COUNTED.format(code=code))[0]["n"]
+
+    # A wait longer than the test: only the graceful stop (as on a deploy) writes them.
+    with gunicorn({**env, "VIEW_COUNT_SECONDS": "600"}, tmp_path / "gunicorn.log") as server:
+        for _ in range(12):
+            status, _headers, _body = request(
+                server.port, "GET", f"/rood-staan/?c={code}", headers={"User-Agent": PHONE}
+            )
+            assert status == 200
+        waiting = rows(url, COUNTED.format(code=code))[0]["n"] - before
+        log = server.log_tail()
+
+    assert waiting == 0, log
+    assert rows(url, COUNTED.format(code=code))[0]["n"] - before == 12, log
