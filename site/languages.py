@@ -183,18 +183,31 @@ def language_links(request, page=None):
 
 
 def page_translations(request, page):
-    """{code: url} of the live translations of a page, itself included."""
+    """{code: url} of the live translations of a page, itself included.
+
+    Remembered for one generation: any page published, moved or taken offline starts a new one.
+    """
     if page is None or not getattr(page, "pk", None) or not isinstance(page, Page):
         return {}
-    return {
-        other.language: other.get_url(request)
-        for other in public_pages()
-        .filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .only("id", "url_path", "path", "depth")
-        .annotate(language=F("locale__language_code"))
-    }
+    from doorvertellen import page_cache
+
+    def translations():
+        return {
+            other.language: other.get_url(request)
+            for other in public_pages()
+            .filter(translation_key=page.translation_key)
+            .live()
+            .public()
+            .only("id", "url_path", "path", "depth")
+            .annotate(language=F("locale__language_code"))
+        }
+
+    if getattr(request, "is_preview", False):
+        return translations()
+    host = request.get_host() if hasattr(request, "get_host") else ""
+    return page_cache.remember(
+        f"translations:{host}:{page.translation_key}", translations, request, local=True
+    )
 
 
 def absolute(url):

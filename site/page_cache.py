@@ -115,8 +115,17 @@ def remember(name, compute, request=None, *, local=False):
     """
     if not enabled():
         return compute()
-    # Per language too: menus and links differ between the Dutch and the Arabic site.
-    key = f"{name}:{translation.get_language() or ''}:{release()}:{current_generation(request)}"
+    # Per language too: menus and links differ between the Dutch and the Arabic site. Per day,
+    # as kept pages are: what a consent that ended at midnight allowed is not carried over.
+    key = ":".join(
+        [
+            name,
+            translation.get_language() or "",
+            str(timezone.localdate()),
+            release(),
+            str(current_generation(request)),
+        ]
+    )
     store = caches["default"] if local else page_cache()
     try:
         value = store.get(key)
@@ -293,6 +302,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             remember_site(request)
+            remembered_route(request)
             return self.get_response(request)
         store = page_cache()
         try:
@@ -311,6 +321,7 @@ class PageCacheMiddleware:
             request.forced_campaign_variant = variant
 
         remember_site(request)
+        remembered_route(request)
         response = self.get_response(request)
         self.keep(request, response, store, key, entry)
         return response
@@ -378,6 +389,67 @@ def remember_site(request):
     request._wagtail_site = remember(
         f"site:{host}:{port}", lambda: Site._find_for_request(request), request
     )
+
+
+def route_key(request):
+    """One address on one host, in this generation and release, on this day."""
+    raw = "\n".join(
+        [
+            request.get_host(),
+            request.get_port(),
+            request.path,
+            str(timezone.localdate()),
+            release(),
+            str(current_generation(request)),
+        ]
+    )
+    return "route:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def remembered_route(request):
+    """Which page answers this address, kept for one generation (any page that changes starts
+    a new one): Wagtail finds a page one level of the tree at a time, two queries a level.
+
+    For every GET, also of staff and with any parameters: which page an address leads to
+    depends only on the host and the path (the path holds the language). Only the finding is
+    saved; whether this visitor may see the page is still checked on every request (Wagtail's
+    view restrictions, our own checks in `serve`). See `keep_route` for what is kept.
+    """
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        key = route_key(request)
+        route = caches["default"].get(key)
+    except DisallowedHost:
+        return
+    except Exception:
+        logger.warning("Cache unavailable", exc_info=True)
+        return
+    if route is None:
+        request._page_cache_route_key = key
+        return
+    from wagtail.url_routing import RouteResult
+
+    request._wagtail_route_for_request = RouteResult(route)
+
+
+def keep_route(page, request, args, kwargs):
+    """Called before a Wagtail page is served: keep the page found, as found (before anything
+    in rendering adds to it), for the next request to this address.
+
+    Only a page that answers its own address: routable pages (the intake form and its thank-you
+    page) find a view too, which is not kept.
+    """
+    key = getattr(request, "_page_cache_route_key", None)
+    if key is None or args or kwargs or type(page) is not page.specific_class:
+        return
+    del request._page_cache_route_key
+    try:
+        caches["default"].set(key, page, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable", exc_info=True)
 
 
 def mark_page(page, request):

@@ -38,6 +38,7 @@ def mark_for_page_cache(page, request, serve_args, serve_kwargs):
     """The page cache may keep this page's response (it decides on the way out)."""
     from doorvertellen import page_cache
 
+    page_cache.keep_route(page, request, serve_args, serve_kwargs)
     page_cache.mark_page(page, request)
 
 

@@ -114,7 +114,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests too: a new SQLite connection costs each request more than
+    # the page it asks for (opening the file, its PRAGMAs, Django's SQL functions).
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE transactions and a generous timeout avoid "database is locked" when
         # several requests write at once; WAL lets readers go on meanwhile.

@@ -225,3 +225,15 @@ def test_one_and_ten_related_stories_cost_the_same(client, story_index, theme, i
             client.get(story.url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_related_stories_follow_a_change_at_once(client, full_story, story_index, theme):
+    """They are remembered between visits; every change of a story starts afresh."""
+    first = StoryPageFactory(parent=story_index, title="Eerste verhaal", themes=[theme])
+    assert card_titles(client.get(full_story.url, {"x": 1})) == ["Eerste verhaal"]
+
+    StoryPageFactory(parent=story_index, title="Nieuw verhaal", themes=[theme])
+    assert card_titles(client.get(full_story.url, {"x": 2})) == ["Nieuw verhaal", "Eerste verhaal"]
+
+    first.unpublish()
+    assert card_titles(client.get(full_story.url, {"x": 3})) == ["Nieuw verhaal"]

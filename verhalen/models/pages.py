@@ -413,8 +413,21 @@ class StoryPage(BasePage):
 
     # --- Display ---------------------------------------------------------------------------
 
-    def related(self, limit=3):
-        """Chosen related stories first, then others with a shared theme."""
+    def related(self, limit=3, request=None):
+        """Chosen related stories first, then others with a shared theme.
+
+        Remembered for one generation (a story, theme or consent that changes starts a new one);
+        a preview shows what the draft would link to.
+        """
+        if request is None or getattr(request, "is_preview", False) or not self.live:
+            return self.find_related(limit)
+        from doorvertellen import page_cache
+
+        return page_cache.remember(
+            f"related:{self.pk}:{limit}", lambda: self.find_related(limit), request, local=True
+        )
+
+    def find_related(self, limit):
         chosen = [
             link.story
             for link in self.related_stories.select_related("story", "story__photo")
@@ -438,7 +451,7 @@ class StoryPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["story"] = self
-        context["related_stories"] = self.related()
+        context["related_stories"] = self.related(request=request)
         return context
 
     def serve(self, request, *args, **kwargs):
