@@ -324,7 +324,21 @@ class DailyCount(models.Model):
                 name="unique_daily_count_with_version_page",
             )
         ]
-        indexes = [models.Index(fields=["code", "day"]), models.Index(fields=["day", "event"])]
+        indexes = [
+            models.Index(fields=["code", "day"]),
+            models.Index(fields=["day", "event"]),
+            # Holds all the dashboard's funnel needs, in the order it sums them: a year of
+            # counts for 200 campaigns is summed without reading the table itself.
+            models.Index(
+                fields=["event", "code", "page", "day", "count"], name="daily_count_funnel_idx"
+            ),
+            # The few rows with a headline version, for comparing versions.
+            models.Index(
+                fields=["variant_page", "event", "variant", "day", "count"],
+                name="daily_count_version_idx",
+                condition=models.Q(variant_page__gt=0),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.event} {self.code or '-'} {self.page_id}: {self.count}"
