@@ -33,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from campagnes.management.commands.generate_campaign_load import generate  # noqa: E402
+from campagnes.management.commands.generate_campaign_load import generate, settle  # noqa: E402
 from campagnes.models import DailyCount  # noqa: E402
 from doorvertellen.roles import COMMUNICATIONS  # noqa: E402
 
@@ -56,6 +56,7 @@ def staff_client():
 def main():
     started = time.monotonic()
     rows = generate(campaigns=CAMPAIGNS, days=DAYS)
+    settle()
     generated_seconds = time.monotonic() - started
     client = staff_client()
     url = reverse("campagnes_figures")
