@@ -446,6 +446,8 @@ def keep_route(page, request, args, kwargs):
     if key is None or args or kwargs or type(page) is not page.specific_class:
         return
     del request._page_cache_route_key
+    for name in getattr(page, "kept_with_route", ()):
+        getattr(page, name)  # loaded now (a query the page makes anyway), kept with it
     try:
         caches["default"].set(key, page, settings.PAGE_CACHE_SECONDS)
     except Exception:

@@ -67,6 +67,11 @@ class BasePage(Page):
     # second one can only be a translation of the first.
     one_per_language = False
 
+    # Related objects every view of the page shows (a photo, a video), loaded with the page
+    # when the page cache remembers which page an address leads to (`keep_route`), so they
+    # come along with it. Only models whose change starts a new generation of the page cache.
+    kept_with_route = ()
+
     class Meta:
         abstract = True
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.images.rect import Rect
 from wagtail.models import Page, PageViewRestriction
 
 from tests.doorvertellen.test_languages import translate
@@ -87,3 +88,20 @@ def test_each_language_finds_its_own_page(visitor, home):
         assert 'lang="nl"' in visitor.get("/", {"x": attempt}).content.decode()
         answer = visitor.get("/en/", {"x": attempt}).content.decode()
         assert 'lang="en"' in answer and english.hero_heading in answer
+
+
+def test_a_storys_photo_comes_with_the_page_until_the_photo_changes(visitor, story):
+    visitor.get(story.url, {"x": 1})
+    assert image_queries(visitor, story.url, x=2) == 0
+
+    photo = story.photo
+    photo.set_focal_point(Rect(10, 10, 40, 40))
+    photo.save()
+    assert image_queries(visitor, story.url, x=3) == 1  # the changed photo, read afresh
+    assert image_queries(visitor, story.url, x=4) == 0
+
+
+def image_queries(visitor, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(url, params).status_code == 200
+    return sum('FROM "wagtailimages_image"' in q["sql"] for q in queries)

@@ -241,6 +241,7 @@ class StoryPage(BasePage):
 
     parent_page_types = ["verhalen.StoryIndexPage"]
     subpage_types = []
+    kept_with_route = ("photo",)
 
     # A documentary shows the people in it on film: that needs the video scope too.
     needs_video_consent = False
@@ -581,6 +582,7 @@ class DocumentaryPage(StoryPage):
     subpage_types = []
     approval_fields = [*StoryPage.approval_fields, "transcript"]
     needs_video_consent = True
+    kept_with_route = ("photo", "video")
 
     class Meta:
         verbose_name = _("documentaire")
