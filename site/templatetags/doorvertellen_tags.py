@@ -160,6 +160,10 @@ def responsive_image(context, image, kind, **attrs):
 
     if not image:
         return ""
+    # The image's own description is written in Dutch only: on a page in another language,
+    # screen readers are told so (`alt_in_dutch=True` where the alt text is that description).
+    if attrs.pop("alt_in_dutch", False) and languages.active_language() != settings.LANGUAGE_CODE:
+        attrs["lang"] = settings.LANGUAGE_CODE
     attrs.setdefault("sizes", RESPONSIVE_IMAGES[kind][1])
     attrs.setdefault("decoding", "async")
 

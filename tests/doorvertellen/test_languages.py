@@ -330,3 +330,18 @@ def test_a_preview_speaks_the_page_language_not_the_editors(rf, editor, arabic_h
 def test_the_language_of_one_request_does_not_stay_with_the_thread(client, arabic_home):
     client.get("/ar/")
     assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+def test_an_image_described_in_dutch_says_so_on_a_page_in_another_language(client, home):
+    from doorvertellen.factories import ImageFactory
+
+    home.hero_image = ImageFactory(description="Een vrouw aan de keukentafel")
+    home.save_revision().publish()
+    translate(home, "en", title="Welcome", hero_heading="Money worries? You are not alone.")
+
+    def hero(url):
+        return re.search(r"<img[^>]*hero__image[^>]*>", client.get(url).content.decode()).group(0)
+
+    english = hero("/en/")
+    assert 'alt="Een vrouw aan de keukentafel"' in english and 'lang="nl"' in english
+    assert "lang=" not in hero("/")
