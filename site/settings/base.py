@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "doorvertellen.auth.RequireTwoFactorMiddleware",
     "doorvertellen.auth.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A story that may not go live: the reason on its edit page, not a bare 403.
+    "verhalen.middleware.PublishRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -17,12 +17,18 @@ COUNTED = (
 )
 
 
-def test_concurrent_views_through_a_tracked_link_are_all_counted(deployment, tmp_path):
-    env, url = deployment.fresh("counting")
+def poster_views(deployment, url):
+    """The demo poster's code, and a function that reads how many views it has."""
     rows = deployment.databases.rows
     (link,) = rows(url, "SELECT code FROM campagnes_trackedlink WHERE label = 'Poster mbo-school'")
     code = link["code"]
-    before = rows(url, COUNTED.format(code=code))[0]["n"]
+    return code, lambda: rows(url, COUNTED.format(code=code))[0]["n"]
+
+
+def test_concurrent_views_through_a_tracked_link_are_all_counted(deployment, tmp_path):
+    env, url = deployment.fresh("counting")
+    code, counted = poster_views(deployment, url)
+    before = counted()
     errors = []
 
     with gunicorn(env, tmp_path / "gunicorn.log") as server:
@@ -46,7 +52,7 @@ def test_concurrent_views_through_a_tracked_link_are_all_counted(deployment, tmp
         # The workers add views up and write them a moment later (VIEW_COUNT_SECONDS).
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            written = rows(url, COUNTED.format(code=code))[0]["n"] - before
+            written = counted() - before
             if written >= THREADS * PER_THREAD:
                 break
             time.sleep(0.2)
@@ -55,17 +61,15 @@ def test_concurrent_views_through_a_tracked_link_are_all_counted(deployment, tmp
     assert not errors, f"{errors[:5]}\n{log}"
     assert written == THREADS * PER_THREAD, log
     # Stopping the workers writes nothing twice.
-    after = rows(url, COUNTED.format(code=code))[0]["n"]
+    after = counted()
     assert after - before == THREADS * PER_THREAD
     assert deployment.databases.integrity_check(url) == "ok"
 
 
 def test_views_still_waiting_are_written_when_the_server_stops(deployment, tmp_path):
     env, url = deployment.fresh("counting-at-stop")
-    rows = deployment.databases.rows
-    (link,) = rows(url, "SELECT code FROM campagnes_trackedlink WHERE label = 'Poster mbo-school'")
-    code = link["code"]
-    before = rows(url, COUNTED.format(code=code))[0]["n"]
+    code, counted = poster_views(deployment, url)
+    before = counted()
 
     # A wait longer than the test: only the graceful stop (as on a deploy) writes them.
     with gunicorn({**env, "VIEW_COUNT_SECONDS": "600"}, tmp_path / "gunicorn.log") as server:
@@ -74,8 +78,8 @@ def test_views_still_waiting_are_written_when_the_server_stops(deployment, tmp_p
                 server.port, "GET", f"/rood-staan/?c={code}", headers={"User-Agent": PHONE}
             )
             assert status == 200
-        waiting = rows(url, COUNTED.format(code=code))[0]["n"] - before
+        waiting = counted() - before
         log = server.log_tail()
 
     assert waiting == 0, log
-    assert rows(url, COUNTED.format(code=code))[0]["n"] - before == 12, log
+    assert counted() - before == 12, log

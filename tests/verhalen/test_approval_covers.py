@@ -2,7 +2,6 @@
 any of it, or the file behind a photo or captions, needs a new approval before publishing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 
 from doorvertellen.factories import ImageFactory, paragraph
@@ -13,6 +12,7 @@ from verhalen.factories import (
     VideoFactory,
 )
 from verhalen.models import RelatedStory
+from verhalen.models.pages import PublishRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def assert_needs_new_approval(content):
     """The changed draft may not go online, by the editor's form nor by any other path."""
     revision = content.save_revision()
     assert any(NOT_APPROVED in str(problem) for problem in content.consent_problems())
-    with pytest.raises(PermissionDenied, match=NOT_APPROVED):
+    with pytest.raises(PublishRefused, match=NOT_APPROVED):
         revision.publish()
 
 

@@ -2,7 +2,6 @@
 that content. The editor gets a clear reason in the form, and loses nothing they wrote."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -11,6 +10,7 @@ from doorvertellen.factories import ImageFactory
 from tests.helpers import text
 from verhalen.factories import ConsentRecordFactory, StoryPageFactory, approve
 from verhalen.models import StoryPage
+from verhalen.models.pages import PublishRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_published_once_approved(client, superuser, draft):
 def test_the_hard_guard_refuses_a_direct_publish(draft):
     ConsentRecordFactory(display_name="Noor", given_at=None, pages=[draft])
     revision = draft.save_revision()
-    with pytest.raises(PermissionDenied, match="nog niet gegeven"):
+    with pytest.raises(PublishRefused, match="nog niet gegeven"):
         revision.publish()
     draft.refresh_from_db()
     assert not draft.live
@@ -167,7 +167,7 @@ def test_the_hard_guard_refuses_an_unapproved_revision(draft):
     approved = approve(consent, draft).revision
     draft.quote = "Een zin die de verteller nooit zag."
     revision = draft.save_revision()
-    with pytest.raises(PermissionDenied, match="nog niet goedgekeurd"):
+    with pytest.raises(PublishRefused, match="nog niet goedgekeurd"):
         revision.publish()
     draft.refresh_from_db()
     assert not draft.live
@@ -187,7 +187,7 @@ def test_a_documentary_needs_consent_for_video(story_index):
     consent = ConsentRecordFactory(display_name="Noor", scope_video=False, pages=[film])
     approve(consent, film)
     assert "Noor heeft geen toestemming gegeven voor video." in film.consent_problems()
-    with pytest.raises(PermissionDenied, match="video"):
+    with pytest.raises(PublishRefused, match="video"):
         film.save_revision().publish()
     consent.scope_video = True
     consent.save()

@@ -6,7 +6,7 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
@@ -145,6 +145,20 @@ def themes_panel():
         ],
         heading=_("Thema's en verwante verhalen"),
     )
+
+
+class PublishRefused(Exception):
+    """A story may not go live: its tellers' consent or approval is missing. The problems are
+    in words for the editor; `verhalen.middleware` shows them on the story's edit page.
+
+    Not a PermissionDenied: Wagtail's admin turns that into "you have no access to this area",
+    which is not what happened and hides the reason.
+    """
+
+    def __init__(self, page_id, problems):
+        self.page_id = page_id
+        self.problems = [str(problem) for problem in problems]
+        super().__init__(" ".join(self.problems))
 
 
 class StoryPage(BasePage):
@@ -395,7 +409,7 @@ class StoryPage(BasePage):
             if is_due_schedule(revision):
                 cancel_schedule(self, revision)
                 return None
-            raise PermissionDenied(" ".join(str(problem) for problem in problems))
+            raise PublishRefused(self.pk, problems)
         return super().publish(revision, *args, **kwargs)
 
     def save(self, *args, **kwargs):
