@@ -264,7 +264,7 @@ class CampaignLandingPage(BasePage):
         from verhalen.blocks import prefetch_stories
         from verhalen.models.pages import CARD_RENDITIONS
 
-        prefetch_stories(self.stories, CARD_RENDITIONS)
+        prefetch_stories(self.stories, CARD_RENDITIONS, locale_id=self.locale_id)
         return super().get_context(request, *args, **kwargs)
 
     def page_cache_variants(self):

@@ -37,9 +37,11 @@ class StoryQuoteBlock(blocks.StructBlock):
         return context
 
 
-def prefetch_stories(stream_value, rendition_specs):
+def prefetch_stories(stream_value, rendition_specs, locale_id=None):
     """Fetch every story that the quote and card blocks of a StreamField point to at once:
-    the pages with their photos and renditions, and the consents the blocks check.
+    the pages with their photos and renditions, and the consents the blocks check. On a page
+    in another language (`locale_id`), each story is replaced by its live translation where
+    there is one, so an English page quotes and links to the English story.
 
     Without this each block costs four queries; a landing page with four stories would cost
     sixteen more than one without.
@@ -58,17 +60,33 @@ def prefetch_stories(stream_value, rendition_specs):
     if not ids:
         return
     Image = get_image_model()
-    stories = {
-        story.pk: story
-        for story in StoryPage.objects.filter(pk__in=ids)
-        .specific()
-        .select_related("photo")
-        .prefetch_related(
-            Prefetch("photo", queryset=Image.objects.prefetch_renditions(*rendition_specs))
+
+    def with_photos(stories):
+        return (
+            stories.specific()
+            .select_related("photo")
+            .prefetch_related(
+                Prefetch("photo", queryset=Image.objects.prefetch_renditions(*rendition_specs))
+            )
         )
-    }
+
+    stories = {story.pk: story for story in with_photos(StoryPage.objects.filter(pk__in=ids))}
+    elsewhere = [story for story in stories.values() if story.locale_id != locale_id]
+    if locale_id is not None and elsewhere:
+        translations = {
+            story.translation_key: story
+            for story in with_photos(
+                StoryPage.objects.live().filter(
+                    locale_id=locale_id,
+                    translation_key__in=[story.translation_key for story in elsewhere],
+                )
+            )
+        }
+        for story in elsewhere:
+            stories[story.pk] = translations.get(story.translation_key, story)
     consents = {}
-    for link in ConsentPage.objects.filter(page_id__in=ids).select_related("consent"):
+    shown_ids = {story.pk for story in stories.values()}
+    for link in ConsentPage.objects.filter(page_id__in=shown_ids).select_related("consent"):
         consents.setdefault(link.page_id, []).append(link.consent)
     for story in stories.values():
         story.prefetched_consents = consents.get(story.pk, [])

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from wagtail.models import Locale, Page
 
@@ -17,8 +16,9 @@ from doorvertellen.factories import IntakePageFactory
 from doorvertellen.models import HomePage, IntakePage, IntakeRecord, StandardPage
 from tests.helpers import valid_data
 from verhalen.consent import withdraw
-from verhalen.factories import StoryIndexPageFactory, approve
+from verhalen.factories import StoryIndexPageFactory, StoryPageFactory, approve
 from verhalen.models import ConsentRecord, StoryIndexPage
+from verhalen.models.pages import PublishRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +262,7 @@ def test_a_story_translation_falls_under_the_same_consent_and_needs_its_own_appr
 
     # The storyteller approved the Dutch words, not these.
     revision = english.save_revision()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PublishRefused):
         revision.publish()
     approve(consent, english).revision.publish()
     english.refresh_from_db()
@@ -273,6 +273,39 @@ def test_a_story_translation_falls_under_the_same_consent_and_needs_its_own_appr
     english.refresh_from_db()
     assert not story.live
     assert not english.live
+
+
+def test_a_translated_landing_page_quotes_and_links_the_translated_story(
+    client, home, story_index, story
+):
+    from campagnes.factories import CampaignLandingPageFactory
+
+    translate(home, "en")
+    translate(story_index, "en", title="Stories")
+    english = story.copy_for_translation(Locale.objects.get(language_code="en")).specific
+    english.title = "How Sandra found peace again"
+    english.quote = "I did not dare to open my post."
+    english.save()
+    approve(ConsentRecord.objects.get(page_links__page=story), english).revision.publish()
+    english.refresh_from_db()
+    untranslated = StoryPageFactory(parent=story_index, title="Karim vertelt", quote="Nooit meer.")
+    landing = CampaignLandingPageFactory(
+        parent=home,
+        slug="post-open",
+        stories=[
+            ("quote", {"story": story, "show_link": True}),
+            ("card", {"story": story, "show_link": True}),
+            ("card", {"story": untranslated, "show_link": True}),
+        ],
+    )
+    english_landing = translate(landing, "en", title="Afraid to open your post?")
+
+    body = client.get(english_landing.url).content.decode()
+    assert body.count("I did not dare to open my post.") == 2
+    assert f'href="{english.url}' in body and f'href="{story.url}' not in body
+    # A story without a translation is still shown, in Dutch.
+    assert "Nooit meer." in body and f'href="{untranslated.url}' in body
+    assert story.quote not in body
 
 
 def test_the_readability_check_leaves_translations_alone(home):

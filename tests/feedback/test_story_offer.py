@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from doorvertellen.models import AuditEntry
 from feedback.factories import StoryOfferPageFactory
 from tests.helpers import form_inputs, signed_render_time, text
 from verhalen.models import ConsentRecord, ConsentText, StoryPage
+from verhalen.models.pages import PublishRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_the_draft_cannot_be_published_without_consent(
     send_offer(client, offer_page, django_capture_on_commit_callbacks)
     draft = drafts().get()
     revision = draft.save_revision()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PublishRefused):
         revision.publish()
     draft.refresh_from_db()
     assert draft.live is False
