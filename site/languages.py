@@ -101,22 +101,23 @@ def each_in_active_language(queryset):
     return found
 
 
-def localized_pages(pages, locale_id, select_related=()):
+def localized_pages(pages, locale_id, select_related=(), queryset=None):
     """These pages, each replaced by its live translation in this locale where there is one
-    (one query, only when some page is in another language)."""
+    (one query, only when some page is in another language). The translations are looked for
+    in `queryset` when given (to fetch them as the pages were fetched), else among pages of the
+    first page's type."""
     pages = list(pages)
     missing = [page for page in pages if page.locale_id != locale_id]
     if not missing:
         return pages
-    model = type(missing[0])
+    if queryset is None:
+        queryset = type(missing[0]).objects.select_related(*select_related)
     translations = {
         page.translation_key: page
-        for page in model.objects.live()
-        .filter(
+        for page in queryset.live().filter(
             locale_id=locale_id,
             translation_key__in=[page.translation_key for page in missing],
         )
-        .select_related(*select_related)
     }
     return [
         page if page.locale_id == locale_id else translations.get(page.translation_key, page)
@@ -204,9 +205,11 @@ def page_translations(request, page):
 
     if getattr(request, "is_preview", False):
         return translations()
-    host = request.get_host() if hasattr(request, "get_host") else ""
     return page_cache.remember(
-        f"translations:{host}:{page.translation_key}", translations, request, local=True
+        f"translations:{request.get_host()}:{page.translation_key}",
+        translations,
+        request,
+        local=True,
     )
 
 

@@ -221,19 +221,24 @@ def cacheable_request(request):
     return True
 
 
-def entry_key(request, generation_number):
-    query = sorted(request.GET.items())
+def address_key(prefix, request, generation_number, *parts):
+    """A key for one address on one host (with `parts` that also tell responses apart), in one
+    generation and release, on one day."""
     raw = "\n".join(
         [
             request.get_host(),
             request.path,
-            repr(query),
+            *parts,
             str(timezone.localdate()),
             release(),
             str(generation_number),
         ]
     )
-    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return prefix + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def entry_key(request, generation_number):
+    return address_key("page:", request, generation_number, repr(sorted(request.GET.items())))
 
 
 def counted_request(request):
@@ -392,18 +397,7 @@ def remember_site(request):
 
 
 def route_key(request):
-    """One address on one host, in this generation and release, on this day."""
-    raw = "\n".join(
-        [
-            request.get_host(),
-            request.get_port(),
-            request.path,
-            str(timezone.localdate()),
-            release(),
-            str(current_generation(request)),
-        ]
-    )
-    return "route:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return address_key("route:", request, current_generation(request), request.get_port())
 
 
 def remembered_route(request):

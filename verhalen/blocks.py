@@ -49,6 +49,7 @@ def prefetch_stories(stream_value, rendition_specs, locale_id=None):
     from django.db.models import Prefetch
     from wagtail.images import get_image_model
 
+    from doorvertellen.languages import localized_pages
     from verhalen.models import ConsentPage, StoryPage
 
     blocks = [
@@ -71,19 +72,11 @@ def prefetch_stories(stream_value, rendition_specs, locale_id=None):
         )
 
     stories = {story.pk: story for story in with_photos(StoryPage.objects.filter(pk__in=ids))}
-    elsewhere = [story for story in stories.values() if story.locale_id != locale_id]
-    if locale_id is not None and elsewhere:
-        translations = {
-            story.translation_key: story
-            for story in with_photos(
-                StoryPage.objects.live().filter(
-                    locale_id=locale_id,
-                    translation_key__in=[story.translation_key for story in elsewhere],
-                )
-            )
-        }
-        for story in elsewhere:
-            stories[story.pk] = translations.get(story.translation_key, story)
+    if locale_id is not None:
+        shown = localized_pages(
+            stories.values(), locale_id, queryset=with_photos(StoryPage.objects)
+        )
+        stories = dict(zip(stories, shown, strict=True))
     consents = {}
     shown_ids = {story.pk for story in stories.values()}
     for link in ConsentPage.objects.filter(page_id__in=shown_ids).select_related("consent"):

@@ -1,9 +1,6 @@
 from django import template
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
-
-from campagnes.figures import SMALL_NUMBER
 
 register = template.Library()
 
@@ -31,8 +28,5 @@ def funnel_row(row):
 
 
 def cell_text(cell):
-    if cell.unknown:
-        return _("nog niet bekend")
-    if cell.count is None:
-        return f"< {SMALL_NUMBER}"
-    return localize(cell.count)
+    """As the CSV has it (Cell.as_text), with "< 5" spaced as the page's legend writes it."""
+    return cell.as_text().replace("<", "< ", 1)

@@ -296,7 +296,7 @@ class Video(models.Model):
         if upload is None:
             try:
                 return probe_duration(self.file.path)  # local storage: no copy needed
-            except NotImplementedError:
+            except NotImplementedError:  # remote storage (S3) has no path: a copy, below
                 pass
         if shutil.which("ffprobe") is None:
             return None
