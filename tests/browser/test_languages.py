@@ -7,6 +7,7 @@ sideways, and the switcher takes the reader to the same page in another language
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.helpers import BROWSER_TEST_MARKS, page_structure_problems
 
@@ -74,14 +75,18 @@ def test_the_switcher_leads_to_the_same_page_in_another_language(page, site_url,
     page.goto(site_url("/verhalen/de-post-niet-meer-open/"))
     assert page.evaluate("document.documentElement.lang") == "nl"
     switcher = page.get_by_role("navigation", name="Taal / Language")
-    switcher.get_by_role("link", name="العربيّة").click()
+    # The address changes as soon as the browser commits to the new page, before the new
+    # document exists: wait for it to load, then read it.
+    with page.expect_navigation(wait_until="load"):
+        switcher.get_by_role("link", name="العربيّة").click()
     assert page.url.endswith("/ar/verhalen/de-post-niet-meer-open/")
-    assert page.evaluate("document.documentElement.dir") == "rtl"
-    page.get_by_role("navigation", name="اللغة / Language").get_by_role(
-        "link", name="English"
-    ).click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("navigation", name="اللغة / Language").get_by_role(
+            "link", name="English"
+        ).click()
     assert page.url.endswith("/en/verhalen/de-post-niet-meer-open/")
-    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page_structure_problems(page) == []
 
 
