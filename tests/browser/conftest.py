@@ -188,7 +188,7 @@ def demo_content(live_server):
         stories=stories,
         featured_stories=[item.story for item in home.featured_stories.all()],
         intake=IntakePage.objects.live().get(locale__language_code="nl"),
-        privacy=StandardPage.objects.live().get(slug="privacy"),
+        privacy=StandardPage.objects.live().get(slug="privacy", locale__language_code="nl"),
         service=ServiceSettings.for_site(site),
         themes=list(
             StoryTheme.objects.filter(tagged_stories__content_object__live=True)

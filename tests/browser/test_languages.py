@@ -106,3 +106,36 @@ def test_signing_up_in_arabic_with_the_keyboard(page, site_url, demo_content):
     record = IntakeRecord.objects.get()
     assert record.language == "ar"
     assert record.name == "سارة"
+
+
+# The left edge of each digit of a link's text, in the order the digits are written.
+DIGIT_POSITIONS = """link => {
+    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    const positions = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+            if (!/[0-9]/.test(node.data[i])) continue;
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            positions.push(range.getBoundingClientRect().left);
+        }
+    }
+    return positions;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/ar/", "/ar/aanmelden/", "/ar/contact/"])
+def test_phone_numbers_read_left_to_right_on_an_arabic_page(page, site_url, demo_content, path):
+    """In right-to-left text the groups of "010 123 45 67" would come out in reverse order."""
+    page.goto(site_url(path))
+    links = page.locator('a[href^="tel:"], a[href^="https://wa.me/"]')
+    numbers = 0
+    for index in range(links.count()):
+        positions = links.nth(index).evaluate(DIGIT_POSITIONS)
+        if len(positions) < 2:
+            continue
+        numbers += 1
+        text = links.nth(index).inner_text()
+        assert positions == sorted(positions), f"{text!r} on {path} is not shown left to right"
+    assert numbers, f"no phone number on {path}"

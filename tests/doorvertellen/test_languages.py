@@ -214,6 +214,29 @@ def test_the_intake_form_works_in_the_page_language_and_records_it(client, home,
     assert record.language == code
 
 
+def test_the_privacy_statement_is_offered_in_the_language_of_the_form(
+    client, home, intake_page, privacy_page
+):
+    """Whoever signs up in Arabic reads in Arabic what happens with their details, where the
+    statement has been translated; until then the Dutch one, never no link at all."""
+    intake_page.privacy_page = privacy_page
+    intake_page.reassurance = (
+        f'<p>Lees de <a linktype="page" id="{privacy_page.pk}">privacyverklaring</a>.</p>'
+    )
+    intake_page.save_revision().publish()
+    translate(home, "ar")
+    arabic_intake = translate(intake_page, "ar")
+    assert arabic_intake.privacy_page_id == privacy_page.pk  # a translation copies the link
+
+    body = client.get(arabic_intake.url).content.decode()
+    assert body.count(f'href="{privacy_page.url}"') == 2
+
+    arabic_privacy = translate(privacy_page, "ar", title="بيان الخصوصية")
+    body = client.get(arabic_intake.url).content.decode()
+    assert body.count(f'href="{arabic_privacy.url}"') == 2
+    assert f'href="{privacy_page.url}"' not in body
+
+
 def test_a_mistake_is_explained_in_the_page_language(client, home, intake_page):
     translate(home, "ar")
     arabic = translate(intake_page, "ar")
@@ -330,7 +353,14 @@ def test_the_demo_has_english_and_arabic_pages(client):
     from verhalen.models import StoryPage
 
     for code in ("en", "ar"):
-        for model in (HomePage, StoryIndexPage, StoryPage, CampaignLandingPage, IntakePage):
+        for model in (
+            HomePage,
+            StoryIndexPage,
+            StoryPage,
+            CampaignLandingPage,
+            IntakePage,
+            StandardPage,
+        ):
             pages = model.objects.live().filter(locale__language_code=code)
             assert pages.exists(), f"no {model.__name__} in {code}"
             for page in pages:

@@ -500,9 +500,11 @@ class Command(BaseCommand):
     # Translations
 
     def translations(self, home):
-        """The home page, the story index, one story, one landing page and the intake page in
-        English and Arabic (site/demo_translations), each a Wagtail translation of the Dutch
-        page. A page that is already translated is left as it is."""
+        """The home page, the story index, one story, one landing page, the intake page and the
+        contact and privacy pages it leads to, in English and Arabic (site/demo_translations),
+        each a Wagtail translation of the Dutch page: whoever signs up in a language can read
+        what happens with their details in it. A page that is already translated is left as
+        it is."""
         from campagnes.models import CampaignLandingPage
 
         for code in demo.TRANSLATED_LANGUAGES:
@@ -528,6 +530,13 @@ class Command(BaseCommand):
                 translated_story = story.get_translation_or_none(locale) if story else None
                 values = demo.landing_values(texts["landing"], translated_story)
                 self.translate(landing, locale, values, label + "campagnepagina")
+            plain = {page.slug: page for page in StandardPage.objects.child_of(home)}
+            # The privacy page links to the Dutch contact page; the link shows the translation.
+            ids = {"{contact}": plain["contact"].pk if "contact" in plain else ""}
+            for slug in ("contact", "privacy"):
+                if slug in plain and slug in texts:
+                    values = demo.page_values(texts[slug], ids)
+                    self.translate(plain[slug], locale, values, label + slug)
             if intake is not None:
                 ids = {"{privacy}": intake.privacy_page_id or ""}
                 values = demo.page_values(texts["intake"], ids)
