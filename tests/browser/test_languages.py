@@ -108,21 +108,30 @@ def test_signing_up_in_arabic_with_the_keyboard(page, site_url, demo_content):
     assert record.name == "سارة"
 
 
-# The left edge of each digit of a link's text, in the order the digits are written.
-DIGIT_POSITIONS = """link => {
-    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
-    const positions = [];
+# The left edge of each character (spaces aside) of `example` where the element's text has it.
+EXAMPLE_POSITIONS = """(element, example) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (let i = 0; i < node.data.length; i++) {
-            if (!/[0-9]/.test(node.data[i])) continue;
+        const start = node.data.indexOf(example);
+        if (start < 0) continue;
+        const positions = [];
+        for (let i = start; i < start + example.length; i++) {
+            if (node.data[i] === " ") continue;
             const range = document.createRange();
             range.setStart(node, i);
             range.setEnd(node, i + 1);
             positions.push(range.getBoundingClientRect().left);
         }
+        return positions;
     }
-    return positions;
+    return null;
 }"""
+
+
+def shown_left_to_right(locator, example):
+    positions = locator.evaluate(EXAMPLE_POSITIONS, example)
+    assert positions is not None, f"{example!r} is not there"
+    return positions == sorted(positions)
 
 
 @pytest.mark.parametrize("path", ["/ar/", "/ar/aanmelden/", "/ar/contact/"])
@@ -132,10 +141,23 @@ def test_phone_numbers_read_left_to_right_on_an_arabic_page(page, site_url, demo
     links = page.locator('a[href^="tel:"], a[href^="https://wa.me/"]')
     numbers = 0
     for index in range(links.count()):
-        positions = links.nth(index).evaluate(DIGIT_POSITIONS)
-        if len(positions) < 2:
-            continue
-        numbers += 1
-        text = links.nth(index).inner_text()
-        assert positions == sorted(positions), f"{text!r} on {path} is not shown left to right"
+        text = links.nth(index).inner_text().strip()
+        if any(character.isdigit() for character in text):
+            numbers += 1
+            assert shown_left_to_right(links.nth(index), text), f"{text!r} on {path} is reversed"
     assert numbers, f"no phone number on {path}"
+
+
+def test_the_arabic_form_shows_and_takes_numbers_and_postcodes_left_to_right(
+    page, site_url, demo_content
+):
+    """The examples under the fields look like what is typed: "06 12345678", "3311 AB"."""
+    page.goto(site_url("/ar/aanmelden/"))
+    hints = {"#id_phone_helptext": "06 12345678", "#id_postcode_helptext": "3311 AB"}
+    for hint, example in hints.items():
+        assert shown_left_to_right(page.locator(hint), example), f"{example!r} is reversed"
+    for field in ("#id_phone", "#id_email", "#id_postcode"):
+        style = page.locator(field).evaluate(
+            "field => [getComputedStyle(field).direction, getComputedStyle(field).textAlign]"
+        )
+        assert style == ["ltr", "right"], field

@@ -53,3 +53,22 @@ def test_the_compiled_catalogue_matches_its_source(code):
     assert compiled.keys() >= source.keys(), "run: make messages"
     stale = [key[1][:60] for key, value in source.items() if compiled[key] != value]
     assert not stale, f"run: make messages ({stale[:3]})"
+
+
+# A phone number, postcode or size in a sentence: groups of digits with spaces or capitals.
+LEFT_TO_RIGHT_EXAMPLE = re.compile(r"\d+(?: (?:\d+|[A-Z]{1,2}\b))+")
+LRI, PDI = "\u2066", "\u2069"
+
+
+@pytest.mark.parametrize("code", [code for code in LANGUAGES if code in settings.LANGUAGES_BIDI])
+def test_right_to_left_translations_keep_examples_left_to_right(code):
+    """In right-to-left text "06 12345678" shows as "12345678 06" and "3311 AB" as "AB 3311",
+    unlike what the reader types; a left-to-right isolate around each example keeps its order."""
+    reversed_examples = []
+    for entry in catalogue(code).translated_entries():
+        for form in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+            for example in LEFT_TO_RIGHT_EXAMPLE.finditer(form):
+                before, after = form[: example.start()], form[example.end() :]
+                if not (before.endswith(LRI) and after.startswith(PDI)):
+                    reversed_examples.append(example.group())
+    assert not reversed_examples, reversed_examples
