@@ -237,6 +237,34 @@ def test_the_privacy_statement_is_offered_in_the_language_of_the_form(
     assert f'href="{privacy_page.url}"' not in body
 
 
+def test_the_service_hours_in_dutch_are_marked_as_dutch_brackets_and_all(
+    client, home, intake_page, service_settings
+):
+    """Opening hours are written in Dutch only. On an Arabic page a screen reader says them in
+    Dutch, and right-to-left text does not turn their brackets round."""
+    from campagnes.factories import CampaignLandingPageFactory
+
+    service_settings.walk_in_hours = "Dinsdag 9 tot 12 uur, Wijkcentrum De Brug"
+    service_settings.save()
+    landing = CampaignLandingPageFactory(parent=home)
+    translate(home, "ar")
+    hours = service_settings.phone_hours
+    checks = {
+        translate(landing, "ar"): [
+            f'<span lang="nl" dir="ltr">({hours})</span>',
+            '<ul lang="nl" dir="ltr"><li>Dinsdag 9 tot 12 uur, Wijkcentrum De Brug</li></ul>',
+        ],
+        translate(intake_page, "ar"): [f'<br><span lang="nl" dir="ltr">{hours}</span>'],
+    }
+    for page, marked in checks.items():
+        body = client.get(page.url).content.decode()
+        for part in marked:
+            assert part in body, page.url
+    # On the Dutch pages there is nothing to mark.
+    body = client.get(landing.url).content.decode()
+    assert f"{service_settings.phone_number}</a> <span>({hours})</span>" in body
+
+
 def test_a_mistake_is_explained_in_the_page_language(client, home, intake_page):
     translate(home, "ar")
     arabic = translate(intake_page, "ar")
