@@ -10,6 +10,7 @@ import os
 import random
 import re
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 
@@ -117,11 +118,17 @@ class ViewTally:
     write that fails is kept for the next try. Only a process killed outright (SIGKILL, a
     power cut) loses views: its last seconds' views, never a sign-up or a step to the intake,
     which are written in their own request. Figures may lag the views by those seconds.
+
+    Workers write at the same moments (they all stop together on a deploy), so each writes its
+    rows in one fixed order: two transactions locking the same rows in a different order is a
+    deadlock on PostgreSQL, and at a stop there is no later try.
     """
+
+    EXIT_ATTEMPTS = 3
 
     def __init__(self):
         self._reset()
-        atexit.register(self.flush)
+        atexit.register(self.flush_before_exit)
 
     def _reset(self):
         self.pid = os.getpid()
@@ -156,27 +163,36 @@ class ViewTally:
         finally:
             connections.close_all()  # this thread's own connections only
 
-    def flush(self):
-        """Write every view waiting in this process; what cannot be written waits again."""
+    def flush(self, try_again_later=True):
+        """Write every view waiting in this process; what cannot be written waits again.
+        True when nothing is left waiting."""
         if self.pid != os.getpid():
-            return
+            return True
         with self.lock:
             taken, self.pending = self.pending, Counter()
             if self.timer is not None:
                 self.timer.cancel()
                 self.timer = None
         if not taken:
-            return
+            return True
         try:
             self._write(taken)
         except Exception:
             logger.warning("View counts not written yet; trying again", exc_info=True)
             with self.lock:
                 self.pending.update(taken)
-                try:
+                if try_again_later:
                     self._start_timer()
-                except RuntimeError:  # the process is stopping: no new threads
-                    logger.error("View counts lost at shutdown: %d views", sum(taken.values()))
+            return False
+        return True
+
+    def flush_before_exit(self):
+        """At a stop no timer comes back: try again at once, a few times, then say so."""
+        for attempt in range(self.EXIT_ATTEMPTS):
+            if self.flush(try_again_later=False):
+                return
+            time.sleep(0.1 * (attempt + 1))
+        logger.error("View counts lost at shutdown: %d views", sum(self.pending.values()))
 
     def _write(self, taken):
         from wagtail.models import Page
@@ -185,7 +201,7 @@ class ViewTally:
         page_ids = {key[1] for key in taken}
         existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
         with without_waiting_for_the_disk(), transaction.atomic():
-            for (day, page_id, code, variant, variant_page), amount in taken.items():
+            for (day, page_id, code, variant, variant_page), amount in sorted(taken.items()):
                 if page_id in existing:
                     DailyCount.add(
                         DailyCount.Event.VIEW,

@@ -79,7 +79,7 @@ def test_views_still_waiting_are_written_when_the_server_stops(deployment, tmp_p
             )
             assert status == 200
         waiting = counted() - before
-        log = server.log_tail()
 
+    log = server.log_tail()  # after the stop: how each worker ended
     assert waiting == 0, log
     assert counted() - before == 12, log

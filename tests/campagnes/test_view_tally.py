@@ -87,6 +87,59 @@ def test_a_failed_write_keeps_the_views_for_the_next(client, tally, landing, mon
 
 
 @pytest.mark.django_db
+def test_every_worker_writes_its_rows_in_one_order(tally, home, landing, monkeypatch):
+    """Two workers writing the same rows in another order would deadlock on PostgreSQL (they
+    all write at once when a deploy stops them); in one order, one simply waits for the other."""
+    other = CampaignLandingPageFactory(parent=home, slug="schulden")
+    written = []
+    real_add = DailyCount.add
+
+    def add(event, page_id, **key):
+        written.append((page_id, key["code"], key["variant"]))
+        return real_add(event, page_id, **key)
+
+    monkeypatch.setattr(DailyCount, "add", add)
+    for arrival in ([other, landing], [landing, other]):
+        written.clear()
+        for page in arrival:
+            tally.add(page.pk, code="", variant="B", variant_page=page.pk)
+            tally.add(page.pk, code="", variant="A", variant_page=page.pk)
+        tally.flush()
+        assert written == sorted(written)
+    assert views_counted(landing) + views_counted(other) == 8
+
+
+@pytest.mark.django_db
+def test_at_a_stop_a_failed_write_is_tried_again_at_once(tally, landing, monkeypatch, caplog):
+    real_add = DailyCount.add
+    failures = []
+
+    def deadlock_once(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise ConnectionError("deadlock detected")
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(DailyCount, "add", deadlock_once)
+    for _ in range(3):
+        tally.add(landing.pk, code="", variant="", variant_page=0)
+    tally.flush_before_exit()
+    assert views_counted(landing) == 3
+    assert tally.timer is None  # no thread left to try later: the process is ending
+    assert "lost" not in caplog.text
+
+    def database_away(*args, **kwargs):
+        raise ConnectionError("database away")
+
+    monkeypatch.setattr(DailyCount, "add", database_away)
+    monkeypatch.setattr(counting.time, "sleep", lambda seconds: None)
+    tally.add(landing.pk, code="", variant="", variant_page=0)
+    tally.flush_before_exit()
+    assert tally.timer is None
+    assert "View counts lost at shutdown: 1 views" in caplog.text
+
+
+@pytest.mark.django_db
 def test_views_of_a_page_deleted_meanwhile_do_not_block_the_others(client, tally, home, landing):
     other = CampaignLandingPageFactory(parent=home, slug="schulden")
     client.get(landing.url, **BROWSER)
