@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -181,8 +181,10 @@ class ViewTally:
             logger.warning("View counts not written yet; trying again", exc_info=True)
             with self.lock:
                 self.pending.update(taken)
+                # When the interpreter is stopping no thread starts: the exit flush tries.
                 if try_again_later:
-                    self._start_timer()
+                    with suppress(RuntimeError):
+                        self._start_timer()
             return False
         return True
 

@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -336,6 +337,15 @@ class IntakePage(PublicFormPageMixin, BasePage):
 
     rate_limit_key = "intake"
     form_class = "doorvertellen.forms.IntakeForm"
+
+    @cached_property
+    def privacy_page_in_page_language(self):
+        """The privacy statement in this page's language where it is translated, else the Dutch
+        one: a translation of this page keeps the Dutch statement's link. No query when both
+        are in the same language."""
+        if self.privacy_page is None:
+            return None
+        return localized_pages([self.privacy_page], self.locale_id, queryset=Page.objects)[0]
 
     def form_valid(self, request, form):
         self._intake_event(request, form, "started")
